@@ -1,0 +1,317 @@
+// hyperparameter: auto_param and declared parameters.
+//
+// hp::auto_param wraps a function (or a class constructor) so its trailing
+// parameters default to values looked up by dotted name in the current
+// scope: a direct argument beats the scope, which beats the inline default.
+// Keys are validated and hashed once, when the wrapper is made.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+#include "detail/read.hpp"
+#include "detail/scope_stack.hpp"
+#include "key.hpp"
+#include "param_scope.hpp"
+#include "registry.hpp"
+#include "value.hpp"
+
+namespace hp {
+
+// One declared argument: a name, an inline default and optional help.
+template <class T>
+class argument {
+ public:
+  argument(std::string name, T default_value, std::string declared_at)
+      : name_(std::move(name)), default_(std::move(default_value)), declared_at_(std::move(declared_at)) {}
+
+  [[nodiscard]] argument help(std::string text) const {
+    argument copy = *this;
+    copy.help_ = std::move(text);
+    return copy;
+  }
+
+  [[nodiscard]] const std::string& name() const noexcept { return name_; }
+  [[nodiscard]] const T& default_value() const noexcept { return default_; }
+  [[nodiscard]] const std::string& help_text() const noexcept { return help_; }
+  [[nodiscard]] const std::string& declared_at() const noexcept { return declared_at_; }
+
+ private:
+  std::string name_;
+  T default_;
+  std::string help_;
+  std::string declared_at_;
+};
+
+// hp::arg("layers", 3): a const char* default is stored as std::string.
+template <class T>
+[[nodiscard]] argument<detail::stored_type_t<T>> arg(std::string name, T default_value,
+                                                     const char* file = __builtin_FILE(),
+                                                     unsigned line = __builtin_LINE()) {
+  return {std::move(name), detail::stored_type_t<T>(std::move(default_value)),
+          detail::declaration_site(file, line)};
+}
+
+namespace detail {
+
+template <class F, class = void>
+struct signature {
+  static constexpr bool known = false;
+};
+template <class R, class... P>
+struct signature<R (*)(P...)> {
+  static constexpr bool known = true;
+  using parameters = std::tuple<P...>;
+};
+template <class R, class... P>
+struct signature<R (*)(P...) noexcept> : signature<R (*)(P...)> {};
+template <class C, class R, class... P>
+struct signature<R (C::*)(P...)> : signature<R (*)(P...)> {};
+template <class C, class R, class... P>
+struct signature<R (C::*)(P...) const> : signature<R (*)(P...)> {};
+template <class C, class R, class... P>
+struct signature<R (C::*)(P...) noexcept> : signature<R (*)(P...)> {};
+template <class C, class R, class... P>
+struct signature<R (C::*)(P...) const noexcept> : signature<R (*)(P...)> {};
+template <class F>
+struct signature<F, std::void_t<decltype(&F::operator())>> : signature<decltype(&F::operator())> {};
+
+// A declared parameter's full key, hashed once.
+struct resolved_key {
+  std::string name;
+  std::uint64_t hash;
+};
+
+inline std::string join_key(std::string_view prefix, std::string_view name) {
+  return prefix.empty() ? std::string(name) : std::string(prefix) + "." + std::string(name);
+}
+
+// What auto_param's functions and classes share: keys, defaults, resolution.
+template <class... D>
+class resolver {
+ public:
+  static constexpr std::size_t count = sizeof...(D);
+
+  template <class Types>
+  resolver(std::string_view prefix, const argument<D>&... args, Types*)
+      : keys_{make_key(prefix, args)...}, defaults_(args.default_value()...) {
+    register_all<Types>(std::index_sequence_for<D...>{}, args...);
+  }
+
+  // The J-th declared parameter as P: scope first, then the inline default.
+  template <std::size_t J, class P>
+  P resolve() const {
+    if (const entry* e = lookup_current(keys_[J].hash)) return read_entry<P>(*e, current_view{});
+    using Default = std::tuple_element_t<J, std::tuple<D...>>;
+    if constexpr (std::is_convertible_v<const Default&, P>) return std::get<J>(defaults_);
+    else return value(std::get<J>(defaults_)).template as<P>();
+  }
+
+  [[nodiscard]] const std::string& key_name(std::size_t j) const { return keys_[j].name; }
+
+ private:
+  template <class A>
+  static resolved_key make_key(std::string_view prefix, const A& a) {
+    std::string name = join_key(prefix, a.name());
+    validate_key(name, "auto_param at " + a.declared_at());
+    const std::uint64_t hash = table_hash(xxh64(name, key_seed));
+    return {std::move(name), hash};
+  }
+
+  // Types: a tuple of the C++ parameter types, for the registry's type names.
+  template <class Types, std::size_t... J>
+  void register_all(std::index_sequence<J...>, const argument<D>&... args) const {
+    (registry_store::instance().add({keys_[J].name, type_name<std::tuple_element_t<J, Types>>(),
+                                     default_as_value(args.default_value()), args.help_text(),
+                                     args.declared_at()}),
+     ...);
+  }
+
+  std::array<resolved_key, sizeof...(D)> keys_;
+  std::tuple<D...> defaults_;
+};
+
+template <class Tuple, std::size_t From, std::size_t... I>
+std::tuple<std::decay_t<std::tuple_element_t<From + I, Tuple>>...> tail_types(std::index_sequence<I...>);
+
+// A function whose last sizeof...(D) parameters come from the scope.
+template <class F, class... D>
+class auto_function {
+  using parameters = typename signature<F>::parameters;
+  static constexpr std::size_t declared = sizeof...(D);
+  static_assert(std::tuple_size_v<parameters> >= declared,
+                "hp::auto_param: more hp::arg than the function has parameters");
+  static constexpr std::size_t leading = std::tuple_size_v<parameters> - declared;
+  using declared_types = decltype(tail_types<parameters, leading>(std::make_index_sequence<declared>{}));
+
+ public:
+  auto_function(std::string_view prefix, F fn, const argument<D>&... args)
+      : fn_(std::move(fn)), resolver_(prefix, args..., static_cast<declared_types*>(nullptr)) {}
+
+  template <class... Args>
+  decltype(auto) operator()(Args&&... args) const {
+    static_assert(sizeof...(Args) >= leading,
+                  "hp::auto_param: pass every leading argument, then optionally a prefix of the declared ones");
+    static_assert(sizeof...(Args) <= leading + declared, "hp::auto_param: too many arguments");
+    return call(std::forward_as_tuple(std::forward<Args>(args)...),
+                std::make_index_sequence<leading + declared>{});
+  }
+
+ private:
+  template <class Tuple, std::size_t... I>
+  decltype(auto) call(Tuple&& given, std::index_sequence<I...>) const {
+    return std::invoke(fn_, pick<I>(given)...);
+  }
+
+  template <std::size_t I, class Tuple>
+  decltype(auto) pick(Tuple& given) const {
+    if constexpr (I < std::tuple_size_v<Tuple>) {
+      return std::get<I>(std::move(given));
+    } else {
+      using P = std::decay_t<std::tuple_element_t<I, parameters>>;
+      return resolver_.template resolve<I - leading, P>();
+    }
+  }
+
+  F fn_;
+  resolver<D...> resolver_;
+};
+
+// Builds C from the leading arguments, then the declared ones.
+template <class C, class... D>
+class auto_class {
+ public:
+  explicit auto_class(std::string_view prefix, const argument<D>&... args)
+      : resolver_(prefix, args..., static_cast<std::tuple<D...>*>(nullptr)) {}
+
+  template <class... Args>
+  C operator()(Args&&... args) const {
+    constexpr std::size_t leading = leading_count<Args...>();
+    return build<leading>(std::forward_as_tuple(std::forward<Args>(args)...),
+                          std::make_index_sequence<leading + sizeof...(D)>{});
+  }
+
+ private:
+  // With K arguments given, L of them are leading when C can be built from
+  // them followed by the declared parameters L + ... ; exactly one L may fit.
+  template <class... Args>
+  static constexpr std::size_t leading_count() {
+    constexpr std::size_t given = sizeof...(Args);
+    constexpr std::size_t n = sizeof...(D);
+    std::size_t found = given + 1, matches = 0;
+    constexpr std::array<bool, given + 1> fits = fitting<Args...>(std::make_index_sequence<given + 1>{});
+    for (std::size_t l = 0; l <= given; ++l)
+      if (given - l <= n && fits[l]) {
+        found = l;
+        ++matches;
+      }
+    return matches == 1 ? found : given + 1;
+  }
+
+  template <class... Args, std::size_t... L>
+  static constexpr std::array<bool, sizeof...(L)> fitting(std::index_sequence<L...>) {
+    return {fits_with<L, Args...>()...};
+  }
+
+  template <std::size_t L, class... Args>
+  static constexpr bool fits_with() {
+    constexpr std::size_t given = sizeof...(Args);
+    if constexpr (given - L > sizeof...(D)) {
+      return false;
+    } else {
+      return constructible<L, std::tuple<Args...>>(std::make_index_sequence<given>{},
+                                                   std::make_index_sequence<sizeof...(D) - (given - L)>{});
+    }
+  }
+
+  template <std::size_t L, class Given, std::size_t... I, std::size_t... R>
+  static constexpr bool constructible(std::index_sequence<I...>, std::index_sequence<R...>) {
+    constexpr std::size_t direct = std::tuple_size_v<Given> - L;
+    return std::is_constructible_v<C, std::tuple_element_t<I, Given>...,
+                                   std::tuple_element_t<direct + R, std::tuple<D...>>...>;
+  }
+
+  template <std::size_t Leading, class Tuple, std::size_t... I>
+  C build(Tuple&& given, std::index_sequence<I...>) const {
+    static_assert(Leading <= std::tuple_size_v<std::decay_t<Tuple>>,
+                  "hp::auto_param<C>: no unique way to build C from these arguments and the declared ones");
+    return C(pick<Leading, I>(given)...);
+  }
+
+  template <std::size_t Leading, std::size_t I, class Tuple>
+  decltype(auto) pick(Tuple& given) const {
+    if constexpr (I < std::tuple_size_v<Tuple>) {
+      return std::get<I>(std::move(given));
+    } else {
+      using P = std::tuple_element_t<I - Leading, std::tuple<D...>>;
+      return resolver_.template resolve<I - Leading, P>();
+    }
+  }
+
+  resolver<D...> resolver_;
+};
+
+}  // namespace detail
+
+// auto dnn = hp::auto_param("dnn", dnn_impl, hp::arg("layers", 3), hp::arg("activation", "relu"));
+template <class F, class... D>
+[[nodiscard]] auto auto_param(std::string_view prefix, F fn, const argument<D>&... args) {
+  static_assert(detail::signature<F>::known,
+                "hp::auto_param needs a function, function pointer or lambda with one call signature");
+  return detail::auto_function<F, D...>(prefix, std::move(fn), args...);
+}
+
+// auto make = hp::auto_param<Model>("model", hp::arg("hidden", 128)); make(input_dim)
+template <class C, class... D>
+[[nodiscard]] auto auto_param(std::string_view prefix, const argument<D>&... args) {
+  return detail::auto_class<C, D...>(prefix, args...);
+}
+
+// A parameter declared without a function: epochs() reads the current value.
+template <class T>
+class param {
+ public:
+  param(std::string_view name, T default_value, std::string declared_at)
+      : name_(name), hash_(0), default_(std::move(default_value)) {
+    detail::validate_key(name_, "hp::declare at " + declared_at);
+    hash_ = detail::table_hash(xxh64(name_, detail::key_seed));
+    detail::registry_store::instance().add(
+        {name_, detail::type_name<T>(), detail::default_as_value(default_), {}, std::move(declared_at)});
+  }
+
+  // Reads the current scope like hp::get(key, default), without hashing.
+  [[nodiscard]] T operator()() const {
+    const detail::entry* e = detail::lookup_current(hash_);
+    return e == nullptr ? default_ : detail::read_entry<T>(*e, detail::current_view{});
+  }
+
+  [[nodiscard]] param help(const std::string& text) const {
+    detail::registry_store::instance().set_help(name_, text);
+    return *this;
+  }
+
+  [[nodiscard]] const std::string& key() const noexcept { return name_; }
+  [[nodiscard]] const T& default_value() const noexcept { return default_; }
+
+ private:
+  std::string name_;
+  std::uint64_t hash_;
+  T default_;
+};
+
+// inline const auto epochs = hp::declare("train.epochs", 10).help("passes over the data");
+template <class T>
+[[nodiscard]] param<detail::stored_type_t<T>> declare(std::string_view key, T default_value,
+                                                     const char* file = __builtin_FILE(),
+                                                     unsigned line = __builtin_LINE()) {
+  return {key, detail::stored_type_t<T>(std::move(default_value)), detail::declaration_site(file, line)};
+}
+
+}  // namespace hp

@@ -1,0 +1,135 @@
+// hyperparameter: immutable parameter frames and their flattened views.
+//
+// A frame node holds only the entries its scope added plus a reference to
+// its parent, so pushing a scope never copies the parent's entries. A node's
+// full view (every visible key once, innermost value) is flattened lazily,
+// once, when someone reads the node as a frame or re-enters it.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "../key.hpp"
+#include "../value.hpp"
+#include "hash_table.hpp"
+
+namespace hp::detail {
+
+// One parameter: key, value, where it came from, and read-time flags.
+struct entry {
+  entry(std::string_view name, value v, std::string origin)
+      : kv(std::string(name), std::move(v)),
+        hash(table_hash(xxh64(name, key_seed))),
+        source(std::move(origin)),
+        interpolated(needs_interpolation(kv.second)) {}
+
+  // Validates the key first; `origin` tells the error where the key came from.
+  static entry checked(std::string_view name, value v, std::string origin) {
+    validate_key(name, origin);
+    return entry(name, std::move(v), std::move(origin));
+  }
+
+  void replace_value(value v, std::string origin) {
+    kv.second = std::move(v);
+    source = std::move(origin);
+    interpolated = needs_interpolation(kv.second);
+  }
+
+  [[nodiscard]] const std::string& name() const noexcept { return kv.first; }
+  [[nodiscard]] const value& val() const noexcept { return kv.second; }
+
+  static bool needs_interpolation(const value& v) noexcept {
+    const std::string* text = v.if_text();
+    return text != nullptr && text->find("${") != std::string::npos;
+  }
+
+  std::pair<const std::string, value> kv;
+  std::uint64_t hash;  // table_hash(xxh64(key, 42))
+  std::string source;
+  bool interpolated;
+};
+
+// Adds `e` to `entries`, or replaces the value of the entry with its key.
+inline void upsert(std::vector<entry>& entries, entry e) {
+  for (entry& existing : entries)
+    if (existing.hash == e.hash && existing.name() == e.name()) {
+      existing.replace_value(std::move(e.kv.second), std::move(e.source));
+      return;
+    }
+  entries.push_back(std::move(e));
+}
+
+// Every visible key of a node's chain once, with its innermost entry.
+struct flat_index {
+  hash_table<entry> table;
+  std::vector<const entry*> ordered;  // outermost first, in order of first appearance
+};
+
+inline const flat_index& empty_flat_index() {
+  static const flat_index empty;
+  return empty;
+}
+
+class frame_node {
+ public:
+  frame_node(std::shared_ptr<const frame_node> parent, std::vector<entry> own)
+      : parent_(std::move(parent)), own_(std::move(own)) {}
+  frame_node(const frame_node&) = delete;
+  frame_node& operator=(const frame_node&) = delete;
+  ~frame_node() { delete flat_.load(std::memory_order_acquire); }
+
+  [[nodiscard]] const std::shared_ptr<const frame_node>& parent() const noexcept { return parent_; }
+  [[nodiscard]] const std::vector<entry>& own() const noexcept { return own_; }
+
+  // Built on first use; threads that race build one each and keep the first.
+  [[nodiscard]] const flat_index& flattened() const {
+    if (const flat_index* ready = flat_.load(std::memory_order_acquire)) return *ready;
+    auto built = std::make_unique<flat_index>(flatten());
+    const flat_index* expected = nullptr;
+    if (flat_.compare_exchange_strong(expected, built.get(), std::memory_order_acq_rel))
+      return *built.release();
+    return *expected;
+  }
+
+ private:
+  flat_index flatten() const {
+    std::vector<const frame_node*> chain;
+    std::size_t total = 0;
+    for (const frame_node* n = this; n != nullptr; n = n->parent_.get()) {
+      chain.push_back(n);
+      total += n->own_.size();
+    }
+    flat_index index;
+    index.table.reserve(total);
+    for (auto n = chain.rbegin(); n != chain.rend(); ++n)
+      for (const entry& e : (*n)->own_) index.table.assign(e.hash, &e);
+    // Second pass: list each key once, where it first appears, with its winner.
+    hash_table<entry> listed;
+    listed.reserve(index.table.size());
+    index.ordered.reserve(index.table.size());
+    for (auto n = chain.rbegin(); n != chain.rend(); ++n)
+      for (const entry& e : (*n)->own_)
+        if (listed.find(e.hash) == nullptr) {
+          listed.assign(e.hash, &e);
+          index.ordered.push_back(index.table.find(e.hash));
+        }
+    return index;
+  }
+
+  std::shared_ptr<const frame_node> parent_;
+  std::vector<entry> own_;
+  mutable std::atomic<const flat_index*> flat_{nullptr};
+};
+
+using node_ptr = std::shared_ptr<const frame_node>;
+
+inline const flat_index& flattened(const node_ptr& node) {
+  return node ? node->flattened() : empty_flat_index();
+}
+
+}  // namespace hp::detail

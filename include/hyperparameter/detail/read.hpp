@@ -1,0 +1,173 @@
+// hyperparameter: reading typed values out of a view, with ${ref} interpolation.
+//
+// A view is anything callable as `const entry* view(std::uint64_t table_hash)`:
+// the current thread's scopes, a frame, a guard or an hp::params. The same
+// code reads all of them, so every reader converts and interpolates alike.
+#pragma once
+
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include "../error.hpp"
+#include "../key.hpp"
+#include "../value.hpp"
+#include "frame_node.hpp"
+
+namespace hp::detail {
+
+// The type hp::get(key, fallback) returns: a const char* fallback reads as std::string.
+template <class T>
+using stored_type_t = std::conditional_t<std::is_convertible_v<T, std::string_view> &&
+                                             !std::is_same_v<std::decay_t<T>, std::string_view>,
+                                         std::string, std::decay_t<T>>;
+
+template <class T>
+T convert_for(const value& v, const entry& e) {
+  try {
+    return converter<T>::from(v);
+  } catch (const conversion_error& x) {
+    throw x.with_context(e.name(), e.source);
+  }
+}
+
+template <class View>
+value interpolate(const entry& e, const View& view, std::vector<const entry*>& chain);
+
+template <class View>
+value resolved_value(const entry& e, const View& view, std::vector<const entry*>& chain) {
+  return e.interpolated ? interpolate(e, view, chain) : e.val();
+}
+
+template <class View>
+const entry& reference_target(const entry& from, std::string_view ref, const View& view) {
+  validate_key(ref, "${" + std::string(ref) + "} in key '" + from.name() + "'");
+  const entry* target = view(table_hash(xxh64(ref, key_seed)));
+  if (target == nullptr)
+    throw missing_parameter(std::string(ref), "key '" + from.name() + "'" + from_clause(from.source) +
+                                                  " refers to '${" + std::string(ref) +
+                                                  "}', which is not set");
+  return *target;
+}
+
+// "${a}" alone yields a's value with its type; inside longer text each
+// reference is replaced by its text. "$${" stands for a literal "${".
+template <class View>
+value interpolate(const entry& e, const View& view, std::vector<const entry*>& chain) {
+  for (const entry* seen : chain)
+    if (seen == &e) {
+      std::string path;
+      for (const entry* step : chain) path += step->name() + " -> ";
+      throw parse_error(e.source.empty() ? "interpolation" : e.source, 0,
+                        "interpolation cycle: " + path + e.name());
+    }
+  chain.push_back(&e);
+  const std::string& text = *e.val().if_text();
+  const auto unterminated = [&] {
+    return parse_error(e.source.empty() ? "interpolation" : e.source, 0,
+                       "unterminated '${' in key '" + e.name() + "' = \"" + text + "\"");
+  };
+  if (text.size() > 3 && text.compare(0, 2, "${") == 0 && text.find('}') == text.size() - 1) {
+    const entry& target = reference_target(e, std::string_view(text).substr(2, text.size() - 3), view);
+    value whole = resolved_value(target, view, chain);
+    chain.pop_back();
+    return whole;
+  }
+  std::string out;
+  for (std::size_t i = 0; i < text.size();) {
+    if (text.compare(i, 3, "$${") == 0) {
+      out += "${";
+      i += 3;
+    } else if (text.compare(i, 2, "${") == 0) {
+      const std::size_t close = text.find('}', i + 2);
+      if (close == std::string::npos) throw unterminated();
+      const entry& target = reference_target(e, std::string_view(text).substr(i + 2, close - i - 2), view);
+      out += convert_for<std::string>(resolved_value(target, view, chain), target);
+      i = close + 1;
+    } else {
+      out += text[i++];
+    }
+  }
+  chain.pop_back();
+  return value(std::move(out));
+}
+
+// Checked conversion of an entry read through `view`.
+template <class T, class View>
+T read_entry(const entry& e, const View& view) {
+  // Fast paths for values stored with the wanted type; everything else goes
+  // through the converter, which owns the rules and the error messages.
+  if constexpr (is_integer_v<T>) {
+    if (const std::int64_t* i = e.val().if_integer())
+      if (*i >= static_cast<std::int64_t>(std::numeric_limits<T>::min()) &&
+          (std::is_unsigned_v<T> && sizeof(T) >= sizeof(std::int64_t)
+               ? true
+               : *i <= static_cast<std::int64_t>(std::numeric_limits<T>::max())))
+        return static_cast<T>(*i);
+  } else if constexpr (std::is_same_v<T, double>) {
+    if (const double* d = e.val().if_double()) return *d;
+  } else if constexpr (std::is_same_v<T, bool>) {
+    if (const bool* b = e.val().if_bool()) return *b;
+  }
+  if (!e.interpolated) return convert_for<T>(e.val(), e);
+  std::vector<const entry*> chain;
+  return convert_for<T>(interpolate(e, view, chain), e);
+}
+
+template <class T, class View>
+T get_from(const View& view, key k) {
+  const entry* e = view(table_hash(k.hash()));
+  if (e == nullptr) throw missing_parameter(std::string(k.name()));
+  return read_entry<T>(*e, view);
+}
+
+template <class T, class View>
+T get_from(const View& view, key k, T fallback) {
+  const entry* e = view(table_hash(k.hash()));
+  return e == nullptr ? fallback : read_entry<T>(*e, view);
+}
+
+template <class T, class View>
+std::optional<T> find_in(const View& view, key k) {
+  const entry* e = view(table_hash(k.hash()));
+  if (e == nullptr) return std::nullopt;
+  return read_entry<T>(*e, view);
+}
+
+// The read members shared by hp::frame, hp::with_scope and hp::params:
+// `Derived` provides `const entry* lookup(std::uint64_t) const`.
+template <class Derived>
+class readable {
+ public:
+  template <class T>
+  [[nodiscard]] T get(key k) const {
+    return get_from<T>(view(), k);
+  }
+  template <class T>
+  [[nodiscard]] stored_type_t<T> get(key k, T fallback) const {
+    return get_from<stored_type_t<T>>(view(), k, stored_type_t<T>(std::move(fallback)));
+  }
+  template <class T>
+  [[nodiscard]] std::optional<T> find(key k) const {
+    return find_in<T>(view(), k);
+  }
+  [[nodiscard]] bool has(key k) const { return view()(table_hash(k.hash())) != nullptr; }
+
+  // Where the value of `k` came from ("config.yaml:3", "-D argv[2]", "code").
+  [[nodiscard]] const std::string& source(key k) const {
+    const entry* e = view()(table_hash(k.hash()));
+    if (e == nullptr) throw missing_parameter(std::string(k.name()));
+    return e->source;
+  }
+
+ private:
+  auto view() const {
+    const Derived* self = static_cast<const Derived*>(this);
+    return [self](std::uint64_t hash) { return self->lookup(hash); };
+  }
+};
+
+}  // namespace hp::detail

@@ -1,0 +1,141 @@
+// hyperparameter: error types.
+//
+// Every error derives from hp::error and starts its message with a stable
+// prefix ("hp::conversion_error: ...") so users can grep logs and tests can
+// match. Each message names the key, the offending text, the wanted type and
+// where the value came from, whenever those are known.
+#pragma once
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace hp {
+
+class error : public std::runtime_error {
+ public:
+  explicit error(const std::string& message) : std::runtime_error(message) {}
+};
+
+namespace detail {
+// " (from SOURCE)" or nothing when the source is unknown.
+inline std::string from_clause(std::string_view source) {
+  return source.empty() ? std::string() : " (from " + std::string(source) + ")";
+}
+}  // namespace detail
+
+// A key that is not a valid dotted name.
+class invalid_key : public error {
+ public:
+  invalid_key(std::string key, std::size_t position, std::string_view reason,
+              std::string_view source = {})
+      : error("hp::invalid_key: key '" + key + "' is invalid at position " +
+              std::to_string(position) + ": " + std::string(reason) +
+              detail::from_clause(source)),
+        key_(std::move(key)),
+        position_(position) {}
+
+  [[nodiscard]] const std::string& key() const noexcept { return key_; }
+  // 0-based byte index of the offending character.
+  [[nodiscard]] std::size_t position() const noexcept { return position_; }
+
+ private:
+  std::string key_;
+  std::size_t position_;
+};
+
+// A parameter read with hp::get<T>(key) (no fallback) that nobody set.
+class missing_parameter : public error {
+ public:
+  explicit missing_parameter(std::string key)
+      : error("hp::missing_parameter: key '" + key + "' is not set"), key_(std::move(key)) {}
+  // A custom explanation, e.g. for a ${reference} that points nowhere.
+  missing_parameter(std::string key, std::string_view explanation)
+      : error("hp::missing_parameter: " + std::string(explanation)), key_(std::move(key)) {}
+
+  [[nodiscard]] const std::string& key() const noexcept { return key_; }
+
+ private:
+  std::string key_;
+};
+
+// A value that cannot be converted to the wanted type.
+class conversion_error : public error {
+ public:
+  // `text` is the value as shown to the user (text is quoted by the caller).
+  conversion_error(std::string text, std::string wanted_type, std::string detail = {},
+                   std::string key = {}, std::string source = {})
+      : error(compose(key, text, wanted_type, detail, source)),
+        key_(std::move(key)),
+        text_(std::move(text)),
+        wanted_type_(std::move(wanted_type)),
+        detail_(std::move(detail)),
+        source_(std::move(source)) {}
+
+  // The same error, told about the key it was read under and its source.
+  [[nodiscard]] conversion_error with_context(std::string key, std::string source) const {
+    return conversion_error(text_, wanted_type_, detail_, std::move(key), std::move(source));
+  }
+
+  [[nodiscard]] const std::string& key() const noexcept { return key_; }
+  [[nodiscard]] const std::string& text() const noexcept { return text_; }
+  [[nodiscard]] const std::string& wanted_type() const noexcept { return wanted_type_; }
+  [[nodiscard]] const std::string& source() const noexcept { return source_; }
+
+ private:
+  static std::string compose(const std::string& key, const std::string& text,
+                             const std::string& wanted, const std::string& detail,
+                             const std::string& source) {
+    std::string message = "hp::conversion_error: ";
+    if (!key.empty()) message += "key '" + key + "' = ";
+    message += text + " is not a valid " + wanted + detail::from_clause(source);
+    return detail.empty() ? message : message + ": " + detail;
+  }
+
+  std::string key_, text_, wanted_type_, detail_, source_;
+};
+
+// Malformed input: a define, a config file, a command line, an interpolation.
+class parse_error : public error {
+ public:
+  // `source` is a file name or a description such as "define '=3'"; `line`
+  // is 1-based, 0 when unknown.
+  parse_error(std::string source, std::size_t line, std::string_view message)
+      : error("hp::parse_error: " + location(source, line) + ": " + std::string(message)),
+        source_(std::move(source)),
+        line_(line) {}
+
+  [[nodiscard]] const std::string& source() const noexcept { return source_; }
+  [[nodiscard]] std::size_t line() const noexcept { return line_; }
+
+ private:
+  static std::string location(const std::string& source, std::size_t line) {
+    return line == 0 ? source : source + ":" + std::to_string(line);
+  }
+
+  std::string source_;
+  std::size_t line_;
+};
+
+// A key given on the command line or in a config file that no program part declared.
+class unknown_parameter : public error {
+ public:
+  unknown_parameter(std::string key, std::string_view source, std::string suggestion)
+      : error("hp::unknown_parameter: key '" + key + "'" + detail::from_clause(source) +
+              " is not a declared parameter" +
+              (suggestion.empty() ? std::string() : "; did you mean '" + suggestion + "'?")),
+        key_(std::move(key)),
+        suggestion_(std::move(suggestion)) {}
+
+  [[nodiscard]] const std::string& key() const noexcept { return key_; }
+  // The closest declared key, or empty when none is close.
+  [[nodiscard]] const std::string& suggestion() const noexcept { return suggestion_; }
+
+ private:
+  std::string key_;
+  std::string suggestion_;
+};
+
+}  // namespace hp

@@ -1,0 +1,102 @@
+// hyperparameter: hp::params, an ordered flat map of parameters with sources.
+//
+// What config files and command lines parse into, and what a with_scope can
+// push. Nested documents flatten to dotted keys; every entry remembers where
+// it came from, so errors and --explain can say it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "detail/frame_node.hpp"
+#include "detail/read.hpp"
+#include "key.hpp"
+#include "value.hpp"
+
+namespace hp {
+
+class params : public detail::readable<params> {
+ public:
+  using entry_type = std::pair<const std::string, value>;
+
+  class const_iterator {
+   public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = entry_type;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const entry_type*;
+    using reference = const entry_type&;
+
+    const_iterator() = default;
+    explicit const_iterator(std::vector<detail::entry>::const_iterator it) : it_(it) {}
+    reference operator*() const { return it_->kv; }
+    pointer operator->() const { return &it_->kv; }
+    const_iterator& operator++() {
+      ++it_;
+      return *this;
+    }
+    const_iterator operator++(int) {
+      const_iterator old = *this;
+      ++it_;
+      return old;
+    }
+    friend bool operator==(const const_iterator& a, const const_iterator& b) { return a.it_ == b.it_; }
+    friend bool operator!=(const const_iterator& a, const const_iterator& b) { return a.it_ != b.it_; }
+
+   private:
+    std::vector<detail::entry>::const_iterator it_;
+  };
+
+  params() = default;
+  params(std::initializer_list<std::pair<std::string, value>> entries) {
+    for (const auto& [k, v] : entries) set(k, v);
+  }
+
+  // Validates the key; a re-set key keeps its first position.
+  params& set(std::string_view key, value v, std::string source = "code") {
+    set_entry(detail::entry::checked(key, std::move(v), std::move(source)));
+    return *this;
+  }
+
+  // The argument wins; its new keys follow ours in its order.
+  params& merge(const params& other) {
+    for (const detail::entry& e : other.entries_) set_entry(e);
+    return *this;
+  }
+
+  [[nodiscard]] std::size_t size() const noexcept { return entries_.size(); }
+  [[nodiscard]] bool empty() const noexcept { return entries_.empty(); }
+  [[nodiscard]] const_iterator begin() const { return const_iterator(entries_.begin()); }
+  [[nodiscard]] const_iterator end() const { return const_iterator(entries_.end()); }
+
+  // For the library: entries with their sources.
+  [[nodiscard]] const std::vector<detail::entry>& entries() const noexcept { return entries_; }
+
+  // Read through detail::readable (get, find, has, source).
+  [[nodiscard]] const detail::entry* lookup(std::uint64_t table_hash) const {
+    const auto it = index_.find(table_hash);
+    return it == index_.end() ? nullptr : &entries_[it->second];
+  }
+
+ private:
+  void set_entry(detail::entry e) {
+    const auto [it, inserted] = index_.emplace(e.hash, entries_.size());
+    if (inserted) {
+      entries_.push_back(std::move(e));
+      return;
+    }
+    detail::entry& existing = entries_[it->second];
+    if (existing.name() != e.name())
+      throw error("hp::error: keys '" + existing.name() + "' and '" + e.name() + "' have the same hash");
+    existing.replace_value(std::move(e.kv.second), std::move(e.source));
+  }
+
+  std::vector<detail::entry> entries_;
+  std::unordered_map<std::uint64_t, std::size_t> index_;
+};
+
+}  // namespace hp

@@ -1,0 +1,344 @@
+// hyperparameter: hp::value and checked conversions.
+//
+// A value holds nothing, a bool, an integer, a double, text, or a list.
+// Text from a command line or a define stays text and is typed when read;
+// every conversion is checked and throws hp::conversion_error, never a
+// silent default.
+#pragma once
+
+#include <charconv>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "error.hpp"
+
+namespace hp {
+
+class value;
+
+// Specialise to read a user type: `static T from(const hp::value&)`.
+template <class T, class Enable = void>
+struct converter;
+
+namespace detail {
+
+template <class T>
+struct is_vector : std::false_type {};
+template <class T, class A>
+struct is_vector<std::vector<T, A>> : std::true_type {};
+
+template <class T>
+inline constexpr bool is_integer_v = std::is_integral_v<T> && !std::is_same_v<T, bool>;
+
+// A type's name as users write it: "int", "std::string", "std::vector<int>".
+template <class T>
+std::string type_name() {
+  if constexpr (std::is_same_v<T, bool>) return "bool";
+  else if constexpr (std::is_same_v<T, char>) return "char";
+  else if constexpr (std::is_same_v<T, signed char>) return "signed char";
+  else if constexpr (std::is_same_v<T, unsigned char>) return "unsigned char";
+  else if constexpr (std::is_same_v<T, short>) return "short";
+  else if constexpr (std::is_same_v<T, unsigned short>) return "unsigned short";
+  else if constexpr (std::is_same_v<T, int>) return "int";
+  else if constexpr (std::is_same_v<T, unsigned>) return "unsigned";
+  else if constexpr (std::is_same_v<T, long>) return "long";
+  else if constexpr (std::is_same_v<T, unsigned long>) return "unsigned long";
+  else if constexpr (std::is_same_v<T, long long>) return "long long";
+  else if constexpr (std::is_same_v<T, unsigned long long>) return "unsigned long long";
+  else if constexpr (std::is_same_v<T, float>) return "float";
+  else if constexpr (std::is_same_v<T, double>) return "double";
+  else if constexpr (std::is_same_v<T, long double>) return "long double";
+  else if constexpr (std::is_same_v<T, std::string>) return "std::string";
+  else if constexpr (std::is_same_v<T, value>) return "hp::value";
+  else if constexpr (is_vector<T>::value) return "std::vector<" + type_name<typename T::value_type>() + ">";
+  else {
+    // Taken from the compiler's spelling of this function, as magic_enum does.
+#if defined(__clang__) || defined(__GNUC__)
+    std::string_view f = __PRETTY_FUNCTION__;
+    const std::size_t start = f.find("T = ") + 4;
+    const std::size_t end = f.find_first_of(";]", start);
+    return std::string(f.substr(start, end - start));
+#else
+    return "user type";
+#endif
+  }
+}
+
+// Shortest round-trip text of a double, as std::to_chars writes it.
+inline std::string double_to_text(double d) {
+  char buffer[64];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, d);
+  return std::string(buffer, result.ptr);
+}
+
+inline char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
+
+inline bool equals_ignoring_case(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  return true;
+}
+
+inline std::string_view trim(std::string_view s) noexcept {
+  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  while (!s.empty() && space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace detail
+
+class value {
+ public:
+  using list = std::vector<value>;
+  enum class kind : unsigned char { none, boolean, integer, floating, text, list };
+
+  value() noexcept = default;
+  value(bool b) noexcept : data_(b) {}
+  template <class I, std::enable_if_t<detail::is_integer_v<I>, int> = 0>
+  value(I i) : data_(checked_integer(i)) {}
+  template <class F, std::enable_if_t<std::is_floating_point_v<F>, int> = 0>
+  value(F f) noexcept : data_(static_cast<double>(f)) {}
+  value(const char* text) : data_(std::string(text)) {}
+  value(std::string text) noexcept : data_(std::move(text)) {}
+  value(std::string_view text) : data_(std::string(text)) {}
+  value(list items) noexcept : data_(std::move(items)) {}
+  template <class T, std::enable_if_t<!std::is_same_v<T, value>, int> = 0>
+  value(const std::vector<T>& items) : data_(list(items.begin(), items.end())) {}
+  value(std::initializer_list<value> items) : data_(list(items)) {}
+
+  [[nodiscard]] kind type() const noexcept { return static_cast<kind>(data_.index()); }
+  [[nodiscard]] bool is_none() const noexcept { return type() == kind::none; }
+  [[nodiscard]] bool is_bool() const noexcept { return type() == kind::boolean; }
+  [[nodiscard]] bool is_integer() const noexcept { return type() == kind::integer; }
+  [[nodiscard]] bool is_double() const noexcept { return type() == kind::floating; }
+  [[nodiscard]] bool is_text() const noexcept { return type() == kind::text; }
+  [[nodiscard]] bool is_list() const noexcept { return type() == kind::list; }
+
+  // Unchecked access to the stored alternative; nullptr when it is another kind.
+  [[nodiscard]] const bool* if_bool() const noexcept { return std::get_if<bool>(&data_); }
+  [[nodiscard]] const std::int64_t* if_integer() const noexcept { return std::get_if<std::int64_t>(&data_); }
+  [[nodiscard]] const double* if_double() const noexcept { return std::get_if<double>(&data_); }
+  [[nodiscard]] const std::string* if_text() const noexcept { return std::get_if<std::string>(&data_); }
+  [[nodiscard]] const list* if_list() const noexcept { return std::get_if<list>(&data_); }
+
+  // Converts by the documented rules; throws hp::conversion_error.
+  template <class T>
+  [[nodiscard]] T as() const {
+    return converter<T>::from(*this);
+  }
+
+  // Text for messages and dumps: text quoted, lists in brackets.
+  [[nodiscard]] std::string describe() const {
+    switch (type()) {
+      case kind::none: return "(none)";
+      case kind::text: return '"' + *if_text() + '"';
+      case kind::list: {
+        std::string out = "[";
+        for (const value& item : *if_list()) out += (out.size() > 1 ? ", " : "") + item.describe();
+        return out + "]";
+      }
+      default: return as<std::string>();
+    }
+  }
+
+  friend bool operator==(const value& a, const value& b) noexcept { return a.data_ == b.data_; }
+  friend bool operator!=(const value& a, const value& b) noexcept { return !(a == b); }
+
+ private:
+  template <class I>
+  static std::int64_t checked_integer(I i) {
+    if constexpr (std::is_unsigned_v<I> && sizeof(I) >= sizeof(std::int64_t)) {
+      if (i > static_cast<I>(std::numeric_limits<std::int64_t>::max()))
+        throw conversion_error(std::to_string(i), "hp::value integer", "larger than int64 max");
+    }
+    return static_cast<std::int64_t>(i);
+  }
+
+  std::variant<std::monostate, bool, std::int64_t, double, std::string, list> data_;
+};
+
+namespace detail {
+
+[[noreturn]] inline void conversion_failed(const value& v, std::string wanted, std::string why = {}) {
+  throw conversion_error(v.describe(), std::move(wanted), std::move(why));
+}
+
+// Whole decimal integer: optional sign, digits only.
+inline bool parse_whole_integer(std::string_view text, std::int64_t& out, bool& overflow) {
+  overflow = false;
+  std::string_view digits = text;
+  if (!digits.empty() && (digits.front() == '+' || digits.front() == '-')) digits.remove_prefix(1);
+  if (digits.empty()) return false;
+  for (char c : digits)
+    if (c < '0' || c > '9') return false;
+  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+  const auto result = std::from_chars(text.data(), text.data() + text.size(), out);
+  if (result.ec == std::errc::result_out_of_range) overflow = true;
+  return result.ec == std::errc() && result.ptr == text.data() + text.size();
+}
+
+inline bool parse_double(std::string_view text, double& out) {
+  if (!text.empty() && text.front() == '+') {
+    text.remove_prefix(1);
+    if (!text.empty() && text.front() == '-') return false;  // "+-1"
+  }
+  const auto result = std::from_chars(text.data(), text.data() + text.size(), out);
+  return result.ec == std::errc() && result.ptr == text.data() + text.size();
+}
+
+// Splits "a,b,c" or "[a,b,c]" into trimmed items; "" and "[]" give none.
+inline std::vector<std::string_view> split_list_text(std::string_view text) {
+  text = trim(text);
+  if (text.size() >= 2 && text.front() == '[' && text.back() == ']') text = trim(text.substr(1, text.size() - 2));
+  std::vector<std::string_view> items;
+  if (text.empty()) return items;
+  for (std::size_t start = 0;;) {
+    const std::size_t comma = text.find(',', start);
+    items.push_back(trim(text.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start)));
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  return items;
+}
+
+}  // namespace detail
+
+template <>
+struct converter<bool> {
+  static bool from(const value& v) {
+    if (const bool* b = v.if_bool()) return *b;
+    if (const std::int64_t* i = v.if_integer()) {
+      if (*i == 0 || *i == 1) return *i == 1;
+      detail::conversion_failed(v, "bool", "only 0 and 1 are booleans");
+    }
+    if (const std::string* s = v.if_text()) {
+      for (const char* yes : {"true", "yes", "on", "1"})
+        if (detail::equals_ignoring_case(*s, yes)) return true;
+      for (const char* no : {"false", "no", "off", "0"})
+        if (detail::equals_ignoring_case(*s, no)) return false;
+      detail::conversion_failed(v, "bool", "expected true/false, yes/no, on/off or 1/0");
+    }
+    detail::conversion_failed(v, "bool");
+  }
+};
+
+template <class I>
+struct converter<I, std::enable_if_t<detail::is_integer_v<I>>> {
+  static I from(const value& v) {
+    std::int64_t wide = 0;
+    if (const std::int64_t* i = v.if_integer()) {
+      return narrow(v, *i);
+    } else if (const bool* b = v.if_bool()) {
+      return static_cast<I>(*b ? 1 : 0);
+    } else if (const double* d = v.if_double()) {
+      // 2^63 is exactly representable; anything at or past it is out of range.
+      if (!(*d >= -9223372036854775808.0 && *d < 9223372036854775808.0))
+        detail::conversion_failed(v, detail::type_name<I>(), "out of range");
+      wide = static_cast<std::int64_t>(*d);
+      if (static_cast<double>(wide) != *d) detail::conversion_failed(v, detail::type_name<I>(), "has a fractional part");
+      return narrow(v, wide);
+    } else if (const std::string* s = v.if_text()) {
+      if constexpr (std::is_unsigned_v<I> && sizeof(I) >= sizeof(std::int64_t)) {
+        // Unsigned 64-bit reaches past int64: parse it as its own type.
+        std::string_view t = *s;
+        if (!t.empty() && t.front() == '+') t.remove_prefix(1);
+        I out = 0;
+        const auto result = std::from_chars(t.data(), t.data() + t.size(), out);
+        if (!t.empty() && t.front() != '-' && result.ec == std::errc() && result.ptr == t.data() + t.size())
+          return out;
+      }
+      bool overflow = false;
+      if (detail::parse_whole_integer(*s, wide, overflow)) return narrow(v, wide);
+      detail::conversion_failed(v, detail::type_name<I>(), overflow ? "out of range" : "not a whole decimal integer");
+    }
+    detail::conversion_failed(v, detail::type_name<I>());
+  }
+
+ private:
+  static I narrow(const value& v, std::int64_t i) {
+    if constexpr (std::is_unsigned_v<I>) {
+      if (i < 0 || static_cast<std::uint64_t>(i) > std::numeric_limits<I>::max())
+        detail::conversion_failed(v, detail::type_name<I>(), "out of range");
+    } else {
+      if (i < std::numeric_limits<I>::min() || i > std::numeric_limits<I>::max())
+        detail::conversion_failed(v, detail::type_name<I>(), "out of range");
+    }
+    return static_cast<I>(i);
+  }
+};
+
+template <class F>
+struct converter<F, std::enable_if_t<std::is_floating_point_v<F>>> {
+  static F from(const value& v) {
+    double d = 0;
+    if (const double* x = v.if_double()) d = *x;
+    else if (const std::int64_t* i = v.if_integer()) d = static_cast<double>(*i);
+    else if (const std::string* s = v.if_text()) {
+      if (!detail::parse_double(*s, d)) detail::conversion_failed(v, detail::type_name<F>(), "not a number");
+    } else {
+      detail::conversion_failed(v, detail::type_name<F>());
+    }
+    if constexpr (sizeof(F) < sizeof(double)) {
+      if (d == d && (d > std::numeric_limits<F>::max() || d < std::numeric_limits<F>::lowest()) &&
+          d != std::numeric_limits<double>::infinity() && d != -std::numeric_limits<double>::infinity())
+        detail::conversion_failed(v, detail::type_name<F>(), "out of range");
+    }
+    return static_cast<F>(d);
+  }
+};
+
+template <>
+struct converter<std::string> {
+  static std::string from(const value& v) {
+    if (const std::string* s = v.if_text()) return *s;
+    if (const bool* b = v.if_bool()) return *b ? "true" : "false";
+    if (const std::int64_t* i = v.if_integer()) return std::to_string(*i);
+    if (const double* d = v.if_double()) return detail::double_to_text(*d);
+    detail::conversion_failed(v, "std::string");
+  }
+};
+
+template <>
+struct converter<value> {
+  static value from(const value& v) { return v; }
+};
+
+template <class T, class A>
+struct converter<std::vector<T, A>> {
+  static std::vector<T, A> from(const value& v) {
+    std::vector<T, A> out;
+    if (const value::list* items = v.if_list()) {
+      out.reserve(items->size());
+      for (const value& item : *items) out.push_back(element(v, item));
+      return out;
+    }
+    if (const std::string* s = v.if_text()) {
+      for (std::string_view item : detail::split_list_text(*s)) out.push_back(element(v, value(item)));
+      return out;
+    }
+    detail::conversion_failed(v, detail::type_name<std::vector<T, A>>());
+  }
+
+ private:
+  // Names the whole list and the failing element.
+  static T element(const value& whole, const value& item) {
+    try {
+      return converter<T>::from(item);
+    } catch (const conversion_error& e) {
+      detail::conversion_failed(whole, detail::type_name<std::vector<T, A>>(),
+                                "element " + item.describe() + " is not a valid " + e.wanted_type());
+    }
+  }
+};
+
+}  // namespace hp
