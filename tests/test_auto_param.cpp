@@ -1,0 +1,163 @@
+// auto_param and declare: resolution order, conversion, classes, registry.
+#include <catch2/catch.hpp>
+
+#include <hyperparameter/hp.hpp>
+
+#include <algorithm>
+#include <string>
+
+namespace {
+struct clean_view {
+  hp::with_scope scope{hp::frame{}};
+};
+
+std::string dnn_impl(int input, int layers, const std::string& activation) {
+  return std::to_string(input) + ": " + std::to_string(layers) + " layers of " + activation;
+}
+
+std::string inference(const std::string& backend) { return "running on " + backend; }
+
+struct model {
+  model(int input_dim, int hidden, double dropout) : input_dim(input_dim), hidden(hidden), dropout(dropout) {}
+  int input_dim;
+  int hidden;
+  double dropout;
+};
+
+hp::declared_param declared(const std::string& key) {
+  for (const hp::declared_param& p : hp::registry())
+    if (p.key == key) return p;
+  FAIL("not declared: " << key);
+  return {};
+}
+}  // namespace
+
+TEST_CASE("seed: dnn builds 3 relu layers, 4 sigmoid in a scope, 3 relu after", "[auto_param]") {
+  clean_view clean;
+  const auto dnn = hp::auto_param("dnn", dnn_impl, hp::arg("layers", 3), hp::arg("activation", "relu"));
+  CHECK(dnn(8) == "8: 3 layers of relu");
+  {
+    hp::with_scope s("dnn.layers=4", "dnn.activation=sigmoid");
+    CHECK(dnn(8) == "8: 4 layers of sigmoid");
+  }
+  CHECK(dnn(8) == "8: 3 layers of relu");
+}
+
+TEST_CASE("seed: an empty prefix makes the key the bare argument name", "[auto_param]") {
+  clean_view clean;
+  const auto run = hp::auto_param("", inference, hp::arg("backend", "tvm"));
+  CHECK(run() == "running on tvm");
+  hp::with_scope s{{"backend", "onnx"}};
+  CHECK(run() == "running on onnx");
+}
+
+TEST_CASE("direct argument beats the scope, which beats the default", "[auto_param]") {
+  clean_view clean;
+  const auto dnn = hp::auto_param("dnn", dnn_impl, hp::arg("layers", 3), hp::arg("activation", "relu"));
+  hp::with_scope s{{"dnn.layers", 4}, {"dnn.activation", "tanh"}};
+  CHECK(dnn(1) == "1: 4 layers of tanh");
+  CHECK(dnn(1, 7) == "1: 7 layers of tanh");
+  CHECK(dnn(1, 7, "elu") == "1: 7 layers of elu");
+  {
+    hp::with_scope unset{hp::frame{}};
+    CHECK(dnn(1, 7) == "1: 7 layers of relu");
+  }
+}
+
+TEST_CASE("scope values convert to the parameter type, checked", "[auto_param]") {
+  clean_view clean;
+  const auto dnn = hp::auto_param("dnn", dnn_impl, hp::arg("layers", 3), hp::arg("activation", "relu"));
+  hp::with_scope s("dnn.layers=four");
+  CHECK_THROWS_AS(dnn(1), hp::conversion_error);
+  CHECK_THROWS_WITH(dnn(1), "hp::conversion_error: key 'dnn.layers' = \"four\" is not a valid int "
+                            "(from define 'dnn.layers=four'): not a whole decimal integer");
+}
+
+TEST_CASE("lambdas and function objects work", "[auto_param]") {
+  clean_view clean;
+  const auto scale = hp::auto_param(
+      "opt", [](double x, double lr, bool nesterov) { return nesterov ? x * lr * 2 : x * lr; },
+      hp::arg("lr", 0.5), hp::arg("nesterov", false));
+  CHECK(scale(2.0) == 1.0);
+  hp::with_scope s("opt.lr=0.25", "opt.nesterov=yes");
+  CHECK(scale(2.0) == 1.0);
+  CHECK(scale(2.0, 1.0) == 4.0);
+}
+
+TEST_CASE("classes: auto_param<C> builds C by value", "[auto_param][class]") {
+  clean_view clean;
+  const auto make = hp::auto_param<model>("model", hp::arg("hidden", 128), hp::arg("dropout", 0.1));
+  const model a = make(32);
+  CHECK(a.input_dim == 32);
+  CHECK(a.hidden == 128);
+  CHECK(a.dropout == 0.1);
+  hp::with_scope s{{"model.hidden", "256"}, {"model.dropout", 0.5}};
+  CHECK(make(32).hidden == 256);
+  CHECK(make(32, 64).hidden == 64);
+  CHECK(make(32, 64).dropout == 0.5);
+  CHECK(make(32, 64, 0.0).dropout == 0.0);
+}
+
+TEST_CASE("invalid argument keys throw when the wrapper is made", "[auto_param]") {
+  CHECK_THROWS_AS(hp::auto_param("dnn", dnn_impl, hp::arg("la yers", 3), hp::arg("activation", "relu")),
+                  hp::invalid_key);
+  CHECK_THROWS_WITH(hp::auto_param("", inference, hp::arg("", "tvm")), Catch::Contains("hp::invalid_key"));
+}
+
+TEST_CASE("auto_param registers its parameters", "[auto_param][registry]") {
+  const auto dnn = hp::auto_param("reg.dnn", dnn_impl, hp::arg("layers", 3).help("number of layers"),
+                                  hp::arg("activation", "relu"));
+  const hp::declared_param layers = declared("reg.dnn.layers");
+  CHECK(layers.type == "int");
+  CHECK(layers.default_value == hp::value(3));
+  CHECK(layers.help == "number of layers");
+  CHECK_THAT(layers.declared_at, Catch::StartsWith("test_auto_param.cpp:"));
+  const hp::declared_param activation = declared("reg.dnn.activation");
+  CHECK(activation.type == "std::string");
+  CHECK(activation.default_value == hp::value("relu"));
+  CHECK(activation.help.empty());
+
+  const auto again = hp::auto_param("reg.dnn", dnn_impl, hp::arg("layers", 3), hp::arg("activation", "relu"));
+  const auto all = hp::registry();
+  CHECK(std::count_if(all.begin(), all.end(), [](const auto& p) { return p.key == "reg.dnn.layers"; }) == 1);
+  // The same key with another type is a programming error.
+  CHECK_THROWS_WITH(hp::auto_param("reg", inference, hp::arg("dnn.layers", "x")),
+                    Catch::Contains("'reg.dnn.layers' is declared as int"));
+}
+
+inline const auto epochs = hp::declare("train.epochs", 10).help("passes over the data");
+inline const auto run_name = hp::declare("train.name", "baseline");
+
+TEST_CASE("declare: a registered parameter read like hp::get", "[declare]") {
+  clean_view clean;
+  CHECK(epochs() == 10);
+  CHECK(run_name() == "baseline");
+  static_assert(std::is_same_v<decltype(run_name()), std::string>);
+  {
+    hp::with_scope s("train.epochs=3", "train.name=ablation");
+    CHECK(epochs() == 3);
+    CHECK(run_name() == "ablation");
+  }
+  CHECK(epochs() == 10);
+  CHECK(epochs.key() == "train.epochs");
+  CHECK(epochs.default_value() == 10);
+  const hp::declared_param p = declared("train.epochs");
+  CHECK(p.type == "int");
+  CHECK(p.help == "passes over the data");
+  CHECK(p.default_value == hp::value(10));
+  hp::with_scope bad("train.epochs=ten");
+  CHECK_THROWS_AS(epochs(), hp::conversion_error);
+  CHECK_THROWS_AS(hp::declare("bad key", 1), hp::invalid_key);
+}
+
+TEST_CASE("registry types are readable C++ names", "[registry]") {
+  const auto f = hp::auto_param(
+      "types", [](bool, double, std::vector<int>, std::string) { return 0; }, hp::arg("b", false),
+      hp::arg("d", 1.0), hp::arg("v", std::vector<int>{1}), hp::arg("s", "x"));
+  CHECK(declared("types.b").type == "bool");
+  CHECK(declared("types.d").type == "double");
+  CHECK(declared("types.v").type == "std::vector<int>");
+  CHECK(declared("types.v").default_value == hp::value(std::vector<int>{1}));
+  CHECK(declared("types.s").type == "std::string");
+  CHECK(f() == 0);
+}

@@ -1,0 +1,100 @@
+// The error model: every error the core raises, its type, base and message.
+#include <catch2/catch.hpp>
+
+#include <hyperparameter/hp.hpp>
+
+#include <stdexcept>
+#include <string>
+
+namespace {
+struct clean_view {
+  hp::with_scope scope{hp::frame{}};
+};
+
+template <class Error, class Fn>
+Error caught(Fn fn) {
+  try {
+    fn();
+  } catch (const Error& e) {
+    return e;
+  }
+  FAIL("expected error was not thrown");
+  throw std::logic_error("unreachable");
+}
+}  // namespace
+
+TEST_CASE("all errors derive from hp::error and std::runtime_error", "[errors]") {
+  static_assert(std::is_base_of_v<std::runtime_error, hp::error>);
+  static_assert(std::is_base_of_v<hp::error, hp::missing_parameter>);
+  static_assert(std::is_base_of_v<hp::error, hp::conversion_error>);
+  static_assert(std::is_base_of_v<hp::error, hp::invalid_key>);
+  static_assert(std::is_base_of_v<hp::error, hp::parse_error>);
+  static_assert(std::is_base_of_v<hp::error, hp::unknown_parameter>);
+  CHECK_THROWS_AS(hp::get<int>("nowhere"), hp::error);
+}
+
+TEST_CASE("missing_parameter names the key", "[errors]") {
+  clean_view clean;
+  const auto e = caught<hp::missing_parameter>([] { (void)hp::get<int>("dnn.layers"); });
+  CHECK(e.key() == "dnn.layers");
+  CHECK(std::string(e.what()) == "hp::missing_parameter: key 'dnn.layers' is not set");
+  CHECK_THROWS_AS(hp::current().get<int>("dnn.layers"), hp::missing_parameter);
+  CHECK_THROWS_AS(hp::params().get<int>("dnn.layers"), hp::missing_parameter);
+  CHECK_THROWS_AS(hp::current().source("dnn.layers"), hp::missing_parameter);
+}
+
+TEST_CASE("conversion_error names key, text, wanted type and source", "[errors]") {
+  clean_view clean;
+  hp::with_scope s("dnn.layers=four");
+  const auto e = caught<hp::conversion_error>([] { (void)hp::get<int>("dnn.layers"); });
+  CHECK(e.key() == "dnn.layers");
+  CHECK(e.text() == "\"four\"");
+  CHECK(e.wanted_type() == "int");
+  CHECK(e.source() == "define 'dnn.layers=four'");
+  CHECK(std::string(e.what()) ==
+        "hp::conversion_error: key 'dnn.layers' = \"four\" is not a valid int (from define 'dnn.layers=four'): "
+        "not a whole decimal integer");
+  hp::params p;
+  p.set("lr", "fast", "config.yaml:7");
+  CHECK_THROWS_WITH(p.get<double>("lr"), "hp::conversion_error: key 'lr' = \"fast\" is not a valid double "
+                                         "(from config.yaml:7): not a number");
+}
+
+TEST_CASE("invalid_key names the key and position, and where it came from", "[errors]") {
+  const auto e = caught<hp::invalid_key>([] { (void)hp::with_scope("dnn..layers=4"); });
+  CHECK(e.key() == "dnn..layers");
+  CHECK(e.position() == 4);
+  CHECK(std::string(e.what()) ==
+        "hp::invalid_key: key 'dnn..layers' is invalid at position 4: empty segment (from define 'dnn..layers=4')");
+}
+
+TEST_CASE("parse_error has source and line", "[errors]") {
+  const auto e = caught<hp::parse_error>([] { (void)hp::parse_define("=3"); });
+  CHECK(e.source() == "define '=3'");
+  CHECK(e.line() == 0);
+  const hp::parse_error with_line("config.yaml", 3, "bad indentation");
+  CHECK(with_line.line() == 3);
+  CHECK(std::string(with_line.what()) == "hp::parse_error: config.yaml:3: bad indentation");
+}
+
+TEST_CASE("unknown_parameter carries a suggestion", "[errors]") {
+  const hp::unknown_parameter e("dnn.layer", "-D argv[2]", "dnn.layers");
+  CHECK(e.key() == "dnn.layer");
+  CHECK(e.suggestion() == "dnn.layers");
+  CHECK(std::string(e.what()) ==
+        "hp::unknown_parameter: key 'dnn.layer' (from -D argv[2]) is not a declared parameter; did you mean "
+        "'dnn.layers'?");
+}
+
+TEST_CASE("interpolation errors name both keys", "[errors]") {
+  clean_view clean;
+  hp::params p;
+  p.set("out", "${run.dir}/log", "config.yaml:2");
+  const auto e = caught<hp::missing_parameter>([&] { (void)p.get<std::string>("out"); });
+  CHECK(e.key() == "run.dir");
+  CHECK(std::string(e.what()) ==
+        "hp::missing_parameter: key 'out' (from config.yaml:2) refers to '${run.dir}', which is not set");
+  p.set("run.dir", "${out}", "config.yaml:3");
+  const auto cycle = caught<hp::parse_error>([&] { (void)p.get<std::string>("out"); });
+  CHECK(std::string(cycle.what()) == "hp::parse_error: config.yaml:2: interpolation cycle: out -> run.dir -> out");
+}
