@@ -204,8 +204,14 @@ class key {
 };
 
 namespace literals {
-// "dnn.layers"_hp: a key checked and hashed at compile time.
-constexpr key operator""_hp(const char* name, std::size_t size) {
+// "dnn.layers"_hp: a key checked and hashed at compile time (always so in
+// C++20; in C++17 whenever the key is used in a constant expression).
+#if defined(__cpp_consteval)
+consteval
+#else
+constexpr
+#endif
+key operator""_hp(const char* name, std::size_t size) {
   return key(std::string_view(name, size));
 }
 }  // namespace literals

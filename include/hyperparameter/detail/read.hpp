@@ -95,9 +95,17 @@ value interpolate(const entry& e, const View& view, std::vector<const entry*>& c
   return value(std::move(out));
 }
 
+// The general case, kept out of line so the read path stays small.
+template <class T, class View>
+[[gnu::noinline]] T read_entry_slow(const entry& e, const View& view) {
+  if (!e.interpolated) return convert_for<T>(e.val(), e);
+  std::vector<const entry*> chain;
+  return convert_for<T>(interpolate(e, view, chain), e);
+}
+
 // Checked conversion of an entry read through `view`.
 template <class T, class View>
-T read_entry(const entry& e, const View& view) {
+inline T read_entry(const entry& e, const View& view) {
   // Fast paths for values stored with the wanted type; everything else goes
   // through the converter, which owns the rules and the error messages.
   if constexpr (is_integer_v<T>) {
@@ -112,9 +120,7 @@ T read_entry(const entry& e, const View& view) {
   } else if constexpr (std::is_same_v<T, bool>) {
     if (const bool* b = e.val().if_bool()) return *b;
   }
-  if (!e.interpolated) return convert_for<T>(e.val(), e);
-  std::vector<const entry*> chain;
-  return convert_for<T>(interpolate(e, view, chain), e);
+  return read_entry_slow<T>(e, view);
 }
 
 template <class T, class View>

@@ -85,12 +85,15 @@ class scope_stack {
   }
 
   static scope_stack& of_this_thread() {
-    if (current_stack == nullptr) {
-      thread_local std::unique_ptr<scope_stack> owner;
-      owner = std::make_unique<scope_stack>();
-      current_stack = owner.get();
-    }
+    if (current_stack == nullptr) create();
     return *current_stack;
+  }
+
+  // A thread's first use of hp: its stack starts over the frozen base.
+  [[gnu::noinline]] static void create() {
+    thread_local std::unique_ptr<scope_stack> owner;
+    owner = std::make_unique<scope_stack>();
+    current_stack = owner.get();
   }
 
   context& top() noexcept { return *contexts_[depth_ - 1]; }
@@ -206,7 +209,10 @@ class scope_stack {
 // The hot path: one thread_local load, then table probes.
 inline const entry* lookup_current(std::uint64_t hash) {
   const context* c = current_context;
-  if (c == nullptr) c = &scope_stack::of_this_thread().top();
+  if (c == nullptr) {
+    scope_stack::create();
+    c = current_context;
+  }
   return c->lookup(hash);
 }
 
