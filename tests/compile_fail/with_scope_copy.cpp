@@ -1,0 +1,8 @@
+// Must not compile: a scope guard cannot be copied (two pops for one push).
+#include <hyperparameter/param_scope.hpp>
+
+int main() {
+  hp::with_scope a{{"k", 1}};
+  hp::with_scope b = a;
+  return hp::get<int>("k");
+}
