@@ -108,15 +108,22 @@ class resolver {
   // The J-th declared parameter as P: scope first, then the inline default.
   template <std::size_t J, class P>
   P resolve() const {
-    if (const entry* e = lookup_current(keys_[J].hash)) return read_entry<P>(*e, current_view{});
-    using Default = std::tuple_element_t<J, std::tuple<D...>>;
-    if constexpr (std::is_convertible_v<const Default&, P>) return std::get<J>(defaults_);
-    else return value(std::get<J>(defaults_)).template as<P>();
+    const entry* e = lookup_current(keys_[J].hash);
+    P out = e != nullptr ? read_entry<P>(*e, current_view{}) : inline_default<J, P>();
+    if (reads_tracked()) note_read(keys_[J].name, out, e);
+    return out;
   }
 
   [[nodiscard]] const std::string& key_name(std::size_t j) const { return keys_[j].name; }
 
  private:
+  template <std::size_t J, class P>
+  P inline_default() const {
+    using Default = std::tuple_element_t<J, std::tuple<D...>>;
+    if constexpr (std::is_convertible_v<const Default&, P>) return std::get<J>(defaults_);
+    else return value(std::get<J>(defaults_)).template as<P>();
+  }
+
   template <class A>
   static resolved_key make_key(std::string_view prefix, const A& a) {
     std::string name = join_key(prefix, a.name());
@@ -130,7 +137,8 @@ class resolver {
   void register_all(std::index_sequence<J...>, const argument<D>&... args) const {
     (registry_store::instance().add({keys_[J].name, type_name<std::tuple_element_t<J, Types>>(),
                                      default_as_value(args.default_value()), args.help_text(),
-                                     args.declared_at()}),
+                                     args.declared_at()},
+                                    declared_type_check_for<std::tuple_element_t<J, Types>>()),
      ...);
   }
 
@@ -283,13 +291,16 @@ class param {
     detail::validate_key(name_, "hp::declare at " + declared_at);
     hash_ = detail::table_hash(xxh64(name_, detail::key_seed));
     detail::registry_store::instance().add(
-        {name_, detail::type_name<T>(), detail::default_as_value(default_), {}, std::move(declared_at)});
+        {name_, detail::type_name<T>(), detail::default_as_value(default_), {}, std::move(declared_at)},
+        detail::declared_type_check_for<T>());
   }
 
   // Reads the current scope like hp::get(key, default), without hashing.
   [[nodiscard]] T operator()() const {
     const detail::entry* e = detail::lookup_current(hash_);
-    return e == nullptr ? default_ : detail::read_entry<T>(*e, detail::current_view{});
+    T out = e == nullptr ? default_ : detail::read_entry<T>(*e, detail::current_view{});
+    if (detail::reads_tracked()) detail::note_read(name_, out, e);
+    return out;
   }
 
   [[nodiscard]] param help(const std::string& text) const {

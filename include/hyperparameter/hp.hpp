@@ -3,8 +3,11 @@
 #pragma once
 
 #include "auto_param.hpp"
+#include "cli.hpp"
+#include "config.hpp"
 #include "error.hpp"
 #include "key.hpp"
+#include "operative_config.hpp"
 #include "param_scope.hpp"
 #include "params.hpp"
 #include "registry.hpp"

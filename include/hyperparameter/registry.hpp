@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "detail/value_traits.hpp"
 #include "error.hpp"
 #include "value.hpp"
 
@@ -33,8 +34,9 @@ class registry_store {
   }
 
   // A key declared again with the same type keeps its first declaration;
-  // with another type it is a programming error.
-  void add(declared_param p) {
+  // with another type it is a programming error. `check` types a value as
+  // the parameter's C++ type (nullptr when that type cannot be read from one).
+  void add(declared_param p, declared_type_check check = nullptr) {
     std::lock_guard<std::mutex> lock(mutex_);
     for (declared_param& known : params_)
       if (known.key == p.key) {
@@ -45,6 +47,15 @@ class registry_store {
         return;
       }
     params_.push_back(std::move(p));
+    checks_.push_back(check);
+  }
+
+  // How to type a value for `key`; nullptr when undeclared or not checkable.
+  declared_type_check check_for(std::string_view key) const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (std::size_t i = 0; i < params_.size(); ++i)
+      if (params_[i].key == key) return checks_[i];
+    return nullptr;
   }
 
   void set_help(std::string_view key, const std::string& help) {
@@ -61,6 +72,7 @@ class registry_store {
  private:
   mutable std::mutex mutex_;
   std::vector<declared_param> params_;
+  std::vector<declared_type_check> checks_;  // parallel to params_
 };
 
 // "path/to/file.cpp", 12 -> "file.cpp:12"

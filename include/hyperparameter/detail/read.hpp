@@ -16,14 +16,14 @@
 #include "../key.hpp"
 #include "../value.hpp"
 #include "frame_node.hpp"
+#include "read_log.hpp"
 
 namespace hp::detail {
 
 // The type hp::get(key, fallback) returns: a const char* fallback reads as std::string.
+// A string_view fallback reads as std::string too: a view could dangle.
 template <class T>
-using stored_type_t = std::conditional_t<std::is_convertible_v<T, std::string_view> &&
-                                             !std::is_same_v<std::decay_t<T>, std::string_view>,
-                                         std::string, std::decay_t<T>>;
+using stored_type_t = std::conditional_t<std::is_convertible_v<T, std::string_view>, std::string, std::decay_t<T>>;
 
 template <class T>
 T convert_for(const value& v, const entry& e) {
@@ -123,24 +123,31 @@ inline T read_entry(const entry& e, const View& view) {
   return read_entry_slow<T>(e, view);
 }
 
+// The public reads below tell the operative-config log what they returned.
 template <class T, class View>
 T get_from(const View& view, key k) {
   const entry* e = view(table_hash(k.hash()));
   if (e == nullptr) throw missing_parameter(std::string(k.name()));
-  return read_entry<T>(*e, view);
+  T out = read_entry<T>(*e, view);
+  if (reads_tracked()) note_read(k.name(), out, e);
+  return out;
 }
 
 template <class T, class View>
 T get_from(const View& view, key k, T fallback) {
   const entry* e = view(table_hash(k.hash()));
-  return e == nullptr ? fallback : read_entry<T>(*e, view);
+  T out = e == nullptr ? std::move(fallback) : read_entry<T>(*e, view);
+  if (reads_tracked()) note_read(k.name(), out, e);
+  return out;
 }
 
 template <class T, class View>
 std::optional<T> find_in(const View& view, key k) {
   const entry* e = view(table_hash(k.hash()));
   if (e == nullptr) return std::nullopt;
-  return read_entry<T>(*e, view);
+  T out = read_entry<T>(*e, view);
+  if (reads_tracked()) note_read(k.name(), out, e);
+  return out;
 }
 
 // The read members shared by hp::frame, hp::with_scope and hp::params:

@@ -1,0 +1,241 @@
+// The goal table: each row of issue 4 as a ratio of measured times, its limit and a verdict.
+#include "goals.hpp"
+
+#include "alloc_counter.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <functional>
+#include <string>
+
+namespace hp_bench {
+
+void results::add(const std::string& name, std::int64_t threads, measurement m) {
+  runs_[{name, threads}].push_back(std::move(m));
+}
+
+std::optional<measurement> results::find(const std::string& name, std::int64_t threads) const {
+  const auto it = runs_.find({name, threads});
+  if (it == runs_.end() || it->second.empty()) return std::nullopt;
+  const std::vector<measurement>& runs = it->second;
+  const auto median = [&](const std::function<double(const measurement&)>& field) {
+    std::vector<double> values;
+    for (const measurement& m : runs) values.push_back(field(m));
+    std::sort(values.begin(), values.end());
+    const std::size_t n = values.size();
+    return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+  };
+  measurement summary;
+  summary.real_ns = median([](const measurement& m) { return m.real_ns; });
+  summary.cpu_ns = median([](const measurement& m) { return m.cpu_ns; });
+  for (const auto& named : runs.front().counters) {
+    const std::string& counter = named.first;
+    summary.counters[counter] = median([&](const measurement& m) {
+      const auto c = m.counters.find(counter);
+      return c == m.counters.end() ? 0.0 : c->second;
+    });
+  }
+  return summary;
+}
+
+namespace {
+
+struct row {
+  std::string what;
+  std::string goal;
+  double limit;
+  std::optional<double> measured;  // nullopt: its benchmarks did not run
+  std::string detail;              // the times the ratio was made of
+  bool is_count = false;           // an allocation count rather than a ratio
+};
+
+std::string format(const char* pattern, double a, double b = 0, double c = 0) {
+  char buffer[160];
+  std::snprintf(buffer, sizeof buffer, pattern, a, b, c);
+  return buffer;
+}
+
+class calculator {
+ public:
+  explicit calculator(const results& r) : r_(r) {}
+
+  // Single-threaded rows compare CPU time per iteration: unlike wall time it
+  // does not count the moments another process had the core.
+  std::optional<double> ns(const std::string& name) const {
+    const auto m = r_.find(name);
+    if (!m) return std::nullopt;
+    return m->cpu_ns;
+  }
+
+  // A thread's own wall time per iteration: Google Benchmark divides the
+  // average wall time of the threads by the iterations of all of them.
+  std::optional<double> per_thread_real_ns(const std::string& name, std::int64_t threads) const {
+    const auto m = r_.find(name, threads);
+    if (!m) return std::nullopt;
+    return m->real_ns * static_cast<double>(threads);
+  }
+
+  // CPU time is already per thread: summed over threads, divided by all iterations.
+  std::optional<double> per_thread_cpu_ns(const std::string& name, std::int64_t threads) const {
+    const auto m = r_.find(name, threads);
+    if (!m) return std::nullopt;
+    return m->cpu_ns;
+  }
+
+  std::optional<double> counter(const std::string& name, const std::string& counter) const {
+    const auto m = r_.find(name);
+    if (!m) return std::nullopt;
+    const auto c = m->counters.find(counter);
+    if (c == m->counters.end()) return std::nullopt;
+    return c->second;
+  }
+
+  // a / b, with "a ns / b ns" as detail.
+  row ratio(std::string what, std::string goal, double limit, const std::string& a, const std::string& b) const {
+    row out{std::move(what), std::move(goal), limit, std::nullopt, "not run"};
+    const auto ta = ns(a), tb = ns(b);
+    if (ta && tb && *tb > 0) {
+      out.measured = *ta / *tb;
+      out.detail = format("%.3g ns / %.3g ns", *ta, *tb);
+    }
+    return out;
+  }
+
+ private:
+  const results& r_;
+};
+
+std::vector<row> goal_rows(const calculator& c) {
+  std::vector<row> rows;
+  rows.push_back(c.ratio("1. hp::get(compiled key) vs thread_local read", "<= 4x", 4, "BM_hp_get_compiled_key",
+                         "BM_thread_local_read"));
+  rows.push_back(c.ratio("1. hp::get(compiled key) vs absl::GetFlag", "<= 4x", 4, "BM_hp_get_compiled_key",
+                         "BM_absl_get_flag"));
+#if !defined(HP_BENCH_HAVE_ABSL)
+  rows.back().detail = "not run (abseil not found when configured)";
+#endif
+  rows.push_back(c.ratio("2. hp::get(\"a.b.c\") runtime key vs unordered_map::find", "<= 1.0x", 1.0,
+                         "BM_hp_get_runtime_key", "BM_unordered_map_find"));
+  rows.push_back(c.ratio("3. read, 1,000 params in scope vs 10", "<= 1.5x", 1.5, "BM_hp_read_params/1000",
+                         "BM_hp_read_params/10"));
+  rows.push_back(c.ratio("4. read of a key set 64 scopes up vs innermost", "<= 2x", 2, "BM_hp_read_nested/64_up",
+                         "BM_hp_read_nested/innermost"));
+  rows.push_back(c.ratio("5. miss at depth 64 vs depth 1", "<= 2x", 2, "BM_hp_miss_at_depth/64",
+                         "BM_hp_miss_at_depth/1"));
+  rows.push_back(c.ratio("6. push+pop one entry over 10,000 params vs 10", "<= 2x", 2, "BM_hp_push_pop/10000",
+                         "BM_hp_push_pop/10"));
+  {
+    row r{"7. auto_param overhead per parameter, in thread_local reads", "<= 4x", 4, std::nullopt, "not run"};
+    const auto wrapped = c.ns("BM_hp_auto_param_call"), direct = c.ns("BM_direct_call"),
+               local = c.ns("BM_thread_local_read");
+    if (wrapped && direct && local && *local > 0) {
+      const double per_parameter = (*wrapped - *direct) / 4;
+      r.measured = per_parameter / *local;
+      r.detail = format("(%.3g ns - %.3g ns) / 4 / %.3g ns", *wrapped, *direct, *local);
+    }
+    rows.push_back(r);
+  }
+  {
+    row r{"8. per-thread read cost, 2 threads vs 1 (real time)", "<= 1.3x", 1.3, std::nullopt, "not run"};
+    const auto two = c.per_thread_real_ns("BM_hp_get_threads", 2), one = c.per_thread_real_ns("BM_hp_get_threads", 1);
+    if (two && one && *one > 0) {
+      r.measured = *two / *one;
+      r.detail = format("%.3g ns / %.3g ns per thread", *two, *one);
+    }
+    rows.push_back(r);
+  }
+  {
+    row r{"9. heap allocations per read", "0", 0, std::nullopt, "not run", true};
+    const auto hit = c.counter("BM_hp_get_compiled_key", "allocs/iter");
+    const auto miss = c.counter("BM_hp_get_compiled_key_miss", "allocs/iter");
+    if (hit && miss) {
+      r.measured = std::max(*hit, *miss);
+      r.detail = format("hit %g, miss %g", *hit, *miss);
+    } else if (!allocations_counted()) {
+      r.detail = "not counted in this build (ThreadSanitizer owns operator new)";
+    }
+    rows.push_back(r);
+  }
+  {
+    row r{"9. heap allocations per push+pop over 10,000 params", "<= 4", 4, std::nullopt, "not run", true};
+    if (const auto n = c.counter("BM_hp_push_pop/10000", "allocs/iter")) {
+      r.measured = *n;
+      r.detail = format("over 10 params: %g", c.counter("BM_hp_push_pop/10", "allocs/iter").value_or(-1));
+    } else if (!allocations_counted()) {
+      r.detail = "not counted in this build (ThreadSanitizer owns operator new)";
+    }
+    rows.push_back(r);
+  }
+  return rows;
+}
+
+// Context for the table, not goals.
+std::vector<std::string> notes(const calculator& c) {
+  std::vector<std::string> out;
+  const auto add_ns = [&](const char* label, const std::string& name) {
+    if (const auto t = c.ns(name)) out.push_back(format("%8.3f ns  ", *t) + label);
+  };
+  add_ns("thread_local int read", "BM_thread_local_read");
+  add_ns("gflags FLAGS_x read", "BM_gflags_read");
+  add_ns("absl::GetFlag<int>", "BM_absl_get_flag");
+  add_ns("unordered_map<string,int>::find, prebuilt key", "BM_unordered_map_find");
+  add_ns("unordered_map<string,int>::find, 1,000 entries (hashes the key)", "BM_unordered_map_find_1000");
+  add_ns("unordered_map<string,int>::find, std::string built per call", "BM_unordered_map_find_string_per_call");
+  add_ns("std::map<string,int>::find, prebuilt key", "BM_std_map_find");
+  add_ns("hp::get(compiled key), hit", "BM_hp_get_compiled_key");
+  add_ns("hp::get(compiled key), miss", "BM_hp_get_compiled_key_miss");
+  add_ns("hp::get(\"bench.hot\"_hp) with the literal inside the call", "BM_hp_get_inline_literal");
+  add_ns("hp::declare handle read", "BM_hp_declared_param");
+  add_ns("hp::get(\"a.b.c\"), pointer hidden from the compiler", "BM_hp_get_runtime_key");
+  add_ns("hp::get(\"a.b.c\") as written (the compiler may fold the key)", "BM_hp_get_literal_key");
+  add_ns("direct call sum4(a, b, c, d)", "BM_direct_call");
+  add_ns("auto_param call, 4 params from the scope", "BM_hp_auto_param_call");
+  add_ns("auto_param call, 4 inline defaults", "BM_hp_auto_param_defaults");
+  add_ns("push+pop one entry over 10 params", "BM_hp_push_pop/10");
+  add_ns("push+pop one entry over 10,000 params", "BM_hp_push_pop/10000");
+  const auto gf = c.ns("BM_gflags_read"), hit = c.ns("BM_hp_get_compiled_key");
+  if (gf && hit && *gf > 0) out.push_back(format("%8.2fx     hp::get(compiled key) vs gflags", *hit / *gf));
+  const auto cpu2 = c.per_thread_cpu_ns("BM_hp_get_threads", 2), cpu1 = c.per_thread_cpu_ns("BM_hp_get_threads", 1);
+  if (cpu2 && cpu1 && *cpu1 > 0)
+    out.push_back(format("%8.2fx     row 8 by CPU time per thread (%.3g ns / %.3g ns)", *cpu2 / *cpu1, *cpu2, *cpu1));
+  const auto tl2 = c.per_thread_real_ns("BM_thread_local_threads", 2),
+             tl1 = c.per_thread_real_ns("BM_thread_local_threads", 1);
+  if (tl2 && tl1 && *tl1 > 0)
+    out.push_back(format("%8.2fx     thread_local read, 2 threads vs 1 (real time per thread)", *tl2 / *tl1));
+  return out;
+}
+
+}  // namespace
+
+int report_goals(const results& r, std::ostream& out) {
+  const calculator c(r);
+  const std::vector<row> rows = goal_rows(c);
+  std::size_t width = 0;
+  for (const row& x : rows) width = std::max(width, x.what.size());
+
+  out << "\nhyperparameter performance goals (issue 4)\n";
+  char header[256];
+  std::snprintf(header, sizeof header, "%-*s  %9s  %-8s  %-7s  %s\n", static_cast<int>(width), "row", "measured",
+                "goal", "verdict", "from");
+  out << header << std::string(width, '-') << "  ---------  --------  -------  ----\n";
+  int misses = 0;
+  for (const row& x : rows) {
+    std::string measured = "n/a", verdict = "n/a";
+    if (x.measured) {
+      measured = x.is_count ? format("%.2f", *x.measured) : format("%.2fx", *x.measured);
+      const bool met = *x.measured <= x.limit;
+      verdict = met ? "PASS" : "MISS";
+      if (!met) ++misses;
+    }
+    char line[512];
+    std::snprintf(line, sizeof line, "%-*s  %9s  %-8s  %-7s  %s\n", static_cast<int>(width), x.what.c_str(),
+                  measured.c_str(), x.goal.c_str(), verdict.c_str(), x.detail.c_str());
+    out << line;
+  }
+  out << "\nfor reference:\n";
+  for (const std::string& note : notes(c)) out << "  " << note << '\n';
+  out << '\n' << misses << (misses == 1 ? " goal" : " goals") << " missed\n";
+  return misses;
+}
+
+}  // namespace hp_bench

@@ -1,0 +1,142 @@
+// hyperparameter: loading config files into hp::params.
+//
+// hp::load_config picks a parser by extension. The parsers live in the
+// adapter headers (json.hpp, yaml.hpp, toml.hpp), each the only place its
+// third-party library is named; including one anywhere in a program
+// registers its parser here, so the core never depends on them.
+#pragma once
+
+#include <cerrno>
+#include <cstddef>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <unordered_map>
+#include <utility>
+
+#include "error.hpp"
+#include "key.hpp"
+#include "params.hpp"
+#include "value.hpp"
+
+namespace hp {
+
+namespace detail {
+
+enum class config_format { json, yaml, toml };
+
+// Turns a file's text into params; `path` names the file in sources and errors.
+using config_parser = params (*)(const std::string& text, const std::string& path);
+
+struct config_format_info {
+  const char* name;
+  const char* extensions;  // as listed in messages
+  const char* header;
+  const char* target;
+  const char* package;
+};
+
+inline constexpr config_format_info config_formats[] = {
+    {"JSON", ".json", "<hyperparameter/json.hpp>", "hyperparameter::json", "nlohmann-json3-dev"},
+    {"YAML", ".yaml .yml", "<hyperparameter/yaml.hpp>", "hyperparameter::yaml", "libyaml-cpp-dev"},
+    {"TOML", ".toml", "<hyperparameter/toml.hpp>", "hyperparameter::toml", "libtomlplusplus-dev"},
+};
+
+// Set by the adapter headers' registration variables. Constant-initialised
+// to null, so it holds no matter in which order static initialisers run.
+inline config_parser config_parsers[3] = {};
+
+inline bool register_config_parser(config_format format, config_parser parser) noexcept {
+  config_parsers[static_cast<int>(format)] = parser;
+  return true;
+}
+
+[[nodiscard]] inline const config_format_info& info_of(config_format format) noexcept {
+  return config_formats[static_cast<int>(format)];
+}
+
+[[nodiscard]] inline bool has_parser(config_format format) noexcept {
+  return config_parsers[static_cast<int>(format)] != nullptr;
+}
+
+inline std::optional<config_format> format_of_extension(std::string extension) {
+  for (char& c : extension) c = ascii_lower(c);
+  if (extension == ".json") return config_format::json;
+  if (extension == ".yaml" || extension == ".yml") return config_format::yaml;
+  if (extension == ".toml") return config_format::toml;
+  return std::nullopt;
+}
+
+[[noreturn]] inline void cannot_load(const std::string& path, const std::string& why) {
+  throw error("hp::error: cannot load config '" + path + "': " + why);
+}
+
+inline std::string read_config_file(const std::string& path) {
+  std::error_code ec;
+  const std::filesystem::file_status status = std::filesystem::status(path, ec);
+  if (status.type() == std::filesystem::file_type::not_found) cannot_load(path, "no such file");
+  if (status.type() == std::filesystem::file_type::directory) cannot_load(path, "it is a directory, not a file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) cannot_load(path, "cannot open it for reading (" + std::generic_category().message(errno) + ")");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) cannot_load(path, "reading it failed");
+  return text;
+}
+
+// Collects a parsed file's flattened keys: validates them, rejects a key
+// given twice (however it was spelled: `a.b` and `a: {b}` are one key) and
+// gives each entry its source, "file" or "file:line".
+class config_builder {
+ public:
+  explicit config_builder(std::string origin) : origin_(std::move(origin)) {}
+
+  // `line` is 1-based, 0 when the parser does not know it.
+  void add(const std::string& key, value v, std::size_t line) {
+    const std::string source = line == 0 ? origin_ : origin_ + ":" + std::to_string(line);
+    validate_key(key, source);
+    const auto [first, inserted] = lines_.try_emplace(key, line);
+    if (!inserted)
+      throw parse_error(origin_, line,
+                        "key '" + key + "' is given twice" +
+                            (first->second == 0 ? std::string() : " (first at line " + std::to_string(first->second) + ")"));
+    out_.set(key, std::move(v), source);
+  }
+
+  [[nodiscard]] static std::string join(const std::string& prefix, std::string_view name) {
+    return prefix.empty() ? std::string(name) : prefix + "." + std::string(name);
+  }
+
+  [[nodiscard]] const std::string& origin() const noexcept { return origin_; }
+  [[nodiscard]] params take() { return std::move(out_); }
+
+ private:
+  std::string origin_;
+  params out_;
+  std::unordered_map<std::string, std::size_t> lines_;
+};
+
+}  // namespace detail
+
+// Loads a .json, .yaml/.yml or .toml file, nested keys flattened to dotted
+// ones. Throws hp::error for an unknown extension, a format whose adapter is
+// not in the program, a missing or unreadable file; hp::parse_error (file
+// and line) for malformed content or a key given twice.
+[[nodiscard]] inline params load_config(const std::string& path) {
+  const std::string extension = std::filesystem::path(path).extension().string();
+  const std::optional<detail::config_format> format = detail::format_of_extension(extension);
+  if (!format)
+    detail::cannot_load(path, (extension.empty() ? std::string("no extension") : "unknown extension '" + extension + "'") +
+                                  " (supported: .json .yaml .yml .toml)");
+  const detail::config_format_info& info = detail::info_of(*format);
+  if (!detail::has_parser(*format))
+    detail::cannot_load(path, std::string(info.name) + " support is not compiled in: include " + info.header +
+                                  " in the program and link " + info.target + " (Debian package " + info.package +
+                                  ")");
+  return detail::config_parsers[static_cast<int>(*format)](detail::read_config_file(path), path);
+}
+
+}  // namespace hp

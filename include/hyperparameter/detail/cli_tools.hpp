@@ -1,0 +1,174 @@
+// hyperparameter: what hp::run prints for --help, --list-params, --explain
+// and --dump-config, and the check that given values fit declared types.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "../config.hpp"
+#include "../error.hpp"
+#include "../key.hpp"
+#include "../param_scope.hpp"
+#include "../params.hpp"
+#include "../registry.hpp"
+#include "cli_parse.hpp"
+#include "config_writer.hpp"
+#include "suggest.hpp"
+
+namespace hp::detail {
+
+// `e` read through the current scopes (${refs} resolved), typed as its
+// declared parameter when it is one: "4" for an int parameter gives 4.
+inline value effective_value(const entry& e) {
+  value v = read_entry<value>(e, current_view{});
+  if (const declared_type_check check = registry_store::instance().check_for(e.name())) {
+    try {
+      return check(v);
+    } catch (const conversion_error& x) {
+      throw x.with_context(e.name(), e.source);
+    }
+  }
+  return v;
+}
+
+inline const entry* visible_entry(std::string_view key) { return lookup_current(table_hash(xxh64(key, key_seed))); }
+
+// Every value the command line gave a declared parameter must read as its
+// type (${refs} resolved), now rather than deep inside the program. Other
+// keys may refer to values the program sets later, so they wait for their read.
+inline void check_declared_types(const loaded_command_line& loaded) {
+  for (const params* layer : {&loaded.config, &loaded.defines})
+    for (const entry& given : layer->entries())
+      if (registry_store::instance().check_for(given.name()) != nullptr)
+        if (const entry* e = visible_entry(given.name())) (void)effective_value(*e);
+}
+
+inline std::string available_config_extensions() {
+  std::string out;
+  for (config_format f : {config_format::json, config_format::yaml, config_format::toml})
+    if (has_parser(f)) out += (out.empty() ? "" : " ") + std::string(info_of(f).extensions);
+  return out.empty() ? "none compiled in" : out;
+}
+
+// Rows of cells printed as left-aligned columns, two spaces apart.
+inline void print_columns(std::ostream& out, const std::vector<std::vector<std::string>>& rows, std::string_view indent) {
+  std::vector<std::size_t> widths;
+  for (const auto& row : rows)
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      if (widths.size() <= c) widths.push_back(0);
+      widths[c] = std::max(widths[c], row[c].size());
+    }
+  for (const auto& row : rows) {
+    std::string line(indent);
+    for (std::size_t c = 0; c < row.size(); ++c)
+      line += c + 1 == row.size() ? row[c] : row[c] + std::string(widths[c] - row[c].size() + 2, ' ');
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out << line << '\n';
+  }
+}
+
+inline std::string shown_default(const declared_param& p) {
+  return p.default_value.is_none() ? "-" : p.default_value.describe();
+}
+
+inline void print_help(std::ostream& out, std::string_view program) {
+  out << "usage: " << program << " [--config FILE]... [-D key=value]... [ARGS...]\n\n"
+      << "Parameters come from three layers, later wins:\n"
+      << "  defaults < --config FILE (" << available_config_extensions() << ") < -D key=value\n\n"
+      << "Parameters:\n";
+  const std::vector<declared_param> declared = registry();
+  std::vector<std::vector<std::string>> rows{{"KEY", "TYPE", "DEFAULT", "DECLARED AT", "HELP"}};
+  for (const declared_param& p : declared) rows.push_back({p.key, p.type, shown_default(p), p.declared_at, p.help});
+  if (declared.empty()) out << "  (none declared)\n";
+  else print_columns(out, rows, "  ");
+  out << "\nOptions:\n";
+  print_columns(out,
+                {{"--config FILE", "load a config file; repeatable, later files win"},
+                 {"-D key=value", "set a parameter (also -Dkey=value, --define key=value)"},
+                 {"--help", "print this help and exit"},
+                 {"--list-params", "print the declared keys, one per line, and exit"},
+                 {"--explain KEY", "print KEY's value in effect and its value in every layer, and exit"},
+                 {"--dump-config", "print the effective configuration (reloadable with --config) and exit"},
+                 {"--operative-config FILE", "after the run, write the parameters it read to FILE (- for stdout)"},
+                 {"--", "pass every later argument to the program untouched"}},
+                "  ");
+}
+
+inline void print_param_list(std::ostream& out) {
+  for (const declared_param& p : registry()) out << p.key << '\n';
+}
+
+// The value in effect, the layer that set it and the value in every layer.
+inline void explain(std::ostream& out, std::string_view key_text, const loaded_command_line& loaded,
+                    const frame& outer) {
+  const key k(key_text);
+  const std::vector<declared_param> declared = registry();
+  const auto found = std::find_if(declared.begin(), declared.end(),
+                                  [&](const declared_param& p) { return p.key == key_text; });
+  const declared_param* d = found == declared.end() ? nullptr : &*found;
+  const entry* winner = visible_entry(key_text);
+  if (d == nullptr && winner == nullptr) {
+    std::vector<std::string> names;
+    for (const declared_param& p : declared) names.push_back(p.key);
+    for (const auto& [name, v] : current()) names.push_back(name);
+    throw unknown_parameter(std::string(key_text), "--explain", closest_key(key_text, names));
+  }
+
+  std::string header = std::string(key_text) + " = ";
+  if (winner == nullptr) {
+    header += shown_default(*d);
+  } else {
+    try {
+      header += effective_value(*winner).describe();
+    } catch (const error& e) {
+      header += winner->val().describe() + "  (cannot be read: " + e.what() + ")";
+    }
+  }
+  header += "  (" + (d != nullptr ? d->type + ", " : std::string("not declared, ")) + "set by " +
+            (winner != nullptr ? winner->source : std::string("default")) + ")";
+  out << header << '\n';
+  if (d != nullptr && !d->help.empty()) out << "  " << d->help << '\n';
+  if (d != nullptr) out << "  declared at " << d->declared_at << '\n';
+
+  // Lowest layer first; the last row that has the key is the one in effect.
+  std::vector<std::vector<std::string>> rows;
+  if (d != nullptr) rows.push_back({"default", shown_default(*d), d->declared_at});
+  if (const entry* e = outer.lookup(table_hash(k.hash()))) rows.push_back({"scope", e->val().describe(), e->source});
+  for (const params& file : loaded.files)
+    if (const entry* e = file.lookup(table_hash(k.hash()))) rows.push_back({"config", e->val().describe(), e->source});
+  if (const entry* e = loaded.defines.lookup(table_hash(k.hash())))
+    rows.push_back({"-D", e->val().describe(), e->source});
+  rows.back().push_back("<- in effect");
+  out << "  layers, later wins:\n";
+  print_columns(out, rows, "    ");
+}
+
+// The effective configuration: every declared parameter (its value in
+// effect, or its default) and every other key in scope, ${refs} resolved.
+inline params effective_config() {
+  params out;
+  for (const declared_param& d : registry()) {
+    if (const entry* e = visible_entry(d.key)) out.set(d.key, effective_value(*e), e->source);
+    else if (!d.default_value.is_none()) out.set(d.key, d.default_value, "default");
+  }
+  for (const entry* e : current().entries()) {
+    if (out.has(e->name())) continue;
+    value v = e->val();
+    try {
+      v = effective_value(*e);
+    } catch (const error&) {  // an undeclared key may refer to one set later: keep its text
+    }
+    out.set(e->name(), std::move(v), e->source);
+  }
+  return out;
+}
+
+// YAML when the YAML adapter is in the program (it reads the file back), else JSON.
+inline writer_format dump_format() { return has_parser(config_format::yaml) ? writer_format::yaml : writer_format::json; }
+
+}  // namespace hp::detail

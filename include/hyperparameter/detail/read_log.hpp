@@ -1,0 +1,143 @@
+// hyperparameter: the log behind hp::operative_config(), what a run actually read.
+//
+// Off, a read pays one relaxed atomic load and a predictable branch; the
+// recording is an out-of-line slow path. Each thread writes its own log (its
+// mutex is only ever contended by a snapshot), and logs outlive their
+// threads so reads by finished workers still count.
+#pragma once
+
+#include <algorithm>
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "../value.hpp"
+#include "frame_node.hpp"
+#include "value_traits.hpp"
+
+namespace hp::detail {
+
+inline std::atomic<bool> reads_tracked_flag{false};
+
+[[nodiscard]] inline bool reads_tracked() noexcept { return reads_tracked_flag.load(std::memory_order_relaxed); }
+
+struct read_record {
+  std::string key;
+  value used;
+  std::string source;
+  std::uint64_t first = 0;  // global order of the first read
+  std::uint64_t last = 0;   // and of the latest, whose value is kept
+};
+
+class read_log {
+ public:
+  static read_log& instance() {
+    static read_log log;
+    return log;
+  }
+
+  void record(std::string_view key, value used, std::string_view source) {
+    const std::uint64_t order = sequence_.fetch_add(1, std::memory_order_relaxed);
+    per_thread& mine = of_this_thread();
+    std::lock_guard<std::mutex> lock(mine.mutex);
+    const auto [it, inserted] = mine.index.try_emplace(std::string(key), mine.records.size());
+    if (inserted) {
+      mine.records.push_back({std::string(key), std::move(used), std::string(source), order, order});
+      return;
+    }
+    read_record& r = mine.records[it->second];
+    r.used = std::move(used);
+    r.source = std::string(source);
+    r.last = order;
+  }
+
+  // Every thread's records merged: one per key, in order of first read,
+  // with the value of its latest read.
+  [[nodiscard]] std::vector<read_record> snapshot() {
+    std::vector<read_record> merged;
+    std::unordered_map<std::string, std::size_t> index;
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const auto& log : logs_) {
+      std::lock_guard<std::mutex> log_lock(log->mutex);
+      for (const read_record& r : log->records) {
+        const auto [it, inserted] = index.try_emplace(r.key, merged.size());
+        if (inserted) {
+          merged.push_back(r);
+          continue;
+        }
+        read_record& m = merged[it->second];
+        m.first = std::min(m.first, r.first);
+        if (r.last > m.last) {
+          m.used = r.used;
+          m.source = r.source;
+          m.last = r.last;
+        }
+      }
+    }
+    std::sort(merged.begin(), merged.end(),
+              [](const read_record& a, const read_record& b) { return a.first < b.first; });
+    return merged;
+  }
+
+  void clear() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const auto& log : logs_) {
+      std::lock_guard<std::mutex> log_lock(log->mutex);
+      log->records.clear();
+      log->index.clear();
+    }
+  }
+
+ private:
+  struct per_thread {
+    std::mutex mutex;
+    std::vector<read_record> records;
+    std::unordered_map<std::string, std::size_t> index;
+  };
+
+  per_thread& of_this_thread() {
+    thread_local std::shared_ptr<per_thread> mine;
+    if (!mine) {
+      mine = std::make_shared<per_thread>();
+      std::lock_guard<std::mutex> lock(mutex_);
+      logs_.push_back(mine);
+    }
+    return *mine;
+  }
+
+  std::mutex mutex_;
+  std::vector<std::shared_ptr<per_thread>> logs_;
+  std::atomic<std::uint64_t> sequence_{0};
+};
+
+// Scalars travel by value, so the hot path need not spill them to memory.
+template <class T>
+using read_result_arg = std::conditional_t<std::is_scalar_v<T>, T, const T&>;
+
+// The out-of-line slow path of every read while tracking is on: `used` is
+// what the reader got, `from` the entry it came from (nullptr: a default).
+template <class T>
+[[gnu::noinline, gnu::cold]] void record_read(std::string_view key, read_result_arg<T> used, const entry* from) {
+  value recorded = from != nullptr ? from->val() : value();
+  if constexpr (storable_v<T>) {
+    try {
+      recorded = value(used);
+    } catch (const conversion_error&) {  // an unsigned past int64: keep what was stored
+    }
+  }
+  read_log::instance().record(key, std::move(recorded), from != nullptr ? std::string_view(from->source) : "default");
+}
+
+template <class T>
+void note_read(std::string_view key, const T& used, const entry* from) {
+  record_read<T>(key, used, from);
+}
+
+}  // namespace hp::detail

@@ -1,0 +1,52 @@
+// hyperparameter: "did you mean" for keys nobody declared.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hp::detail {
+
+// Edits (insert, delete, substitute, swap two neighbours) from a to b.
+inline std::size_t edit_distance(std::string_view a, std::string_view b) {
+  const std::size_t n = b.size();
+  std::vector<std::size_t> before(n + 1), previous(n + 1), current(n + 1);
+  for (std::size_t j = 0; j <= n; ++j) previous[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    current[0] = i;
+    for (std::size_t j = 1; j <= n; ++j) {
+      const std::size_t substitute = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitute});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        current[j] = std::min(current[j], before[j - 2] + 1);
+    }
+    before.swap(previous);
+    previous.swap(current);
+  }
+  return previous[n];
+}
+
+// The known key closest to `wanted`, or "" when none is close: a few typos
+// away (one per three characters, at least one), or `wanted` missing its
+// prefix (`layers` for `dnn.layers`).
+inline std::string closest_key(std::string_view wanted, const std::vector<std::string>& known) {
+  std::string best;
+  std::size_t best_distance = std::max<std::size_t>(1, wanted.size() / 3) + 1;
+  for (const std::string& k : known) {
+    const std::size_t d = edit_distance(wanted, k);
+    if (d < best_distance) {
+      best = k;
+      best_distance = d;
+    }
+  }
+  if (!best.empty()) return best;
+  for (const std::string& k : known)
+    if (k.size() > wanted.size() && k.compare(k.size() - wanted.size(), wanted.size(), wanted) == 0 &&
+        k[k.size() - wanted.size() - 1] == '.')
+      return k;
+  return best;
+}
+
+}  // namespace hp::detail

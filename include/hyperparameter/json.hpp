@@ -1,0 +1,207 @@
+// hyperparameter: JSON config files, through nlohmann/json.
+//
+// The only header that names nlohmann/json. Including it anywhere in a
+// program lets hp::load_config read .json files. Files are read with the
+// SAX interface so keys keep document order, each key gets its line, and a
+// key given twice in one object (which nlohmann accepts) is rejected.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <iterator>
+#include <limits>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "config.hpp"
+#include "params.hpp"
+#include "value.hpp"
+
+namespace hp {
+
+namespace detail {
+
+// A char iterator that counts the newlines nlohmann has consumed so far.
+class newline_counting_iterator {
+ public:
+  using iterator_category = std::forward_iterator_tag;
+  using value_type = char;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const char*;
+  using reference = const char&;
+
+  newline_counting_iterator(const char* at, std::size_t* newlines) : at_(at), newlines_(newlines) {}
+  reference operator*() const { return *at_; }
+  newline_counting_iterator& operator++() {
+    if (*at_ == '\n') ++*newlines_;
+    ++at_;
+    return *this;
+  }
+  newline_counting_iterator operator++(int) {
+    newline_counting_iterator old = *this;
+    ++*this;
+    return old;
+  }
+  friend bool operator==(const newline_counting_iterator& a, const newline_counting_iterator& b) { return a.at_ == b.at_; }
+  friend bool operator!=(const newline_counting_iterator& a, const newline_counting_iterator& b) { return a.at_ != b.at_; }
+
+ private:
+  const char* at_;
+  std::size_t* newlines_;
+};
+
+// Flattens the document into a config_builder while nlohmann parses it.
+class json_flattener final : public nlohmann::json::json_sax_t {
+ public:
+  json_flattener(config_builder& out, const std::string& text, const std::size_t& newlines)
+      : out_(out), text_(text), newlines_(newlines) {}
+
+  bool null() override { return scalar(value()); }
+  bool boolean(bool b) override { return scalar(value(b)); }
+  bool number_integer(number_integer_t i) override { return scalar(value(static_cast<std::int64_t>(i))); }
+  bool number_unsigned(number_unsigned_t u) override {
+    if (u > static_cast<number_unsigned_t>(std::numeric_limits<std::int64_t>::max()))
+      fail("integer " + std::to_string(u) + " is out of range (largest: 9223372036854775807)");
+    return scalar(value(static_cast<std::int64_t>(u)));
+  }
+  bool number_float(number_float_t d, const string_t&) override { return scalar(value(static_cast<double>(d))); }
+  bool string(string_t& s) override { return scalar(value(std::move(s))); }
+  bool binary(binary_t&) override { fail("binary values are not supported"); }
+
+  bool start_object(std::size_t) override {
+    if (!lists_.empty()) fail("an object inside a list is not supported (key '" + full_key() + "')");
+    prefixes_.push_back(prefixes_.empty() ? std::string() : full_key());
+    return true;
+  }
+  bool key(string_t& k) override {
+    key_ = std::move(k);
+    key_line_ = newlines_ + 1;
+    return true;
+  }
+  bool end_object() override {
+    prefixes_.pop_back();
+    return true;
+  }
+
+  bool start_array(std::size_t) override {
+    if (prefixes_.empty()) top_level_not_an_object();
+    lists_.emplace_back();
+    return true;
+  }
+  bool end_array() override {
+    value::list items = std::move(lists_.back());
+    lists_.pop_back();
+    return scalar(value(std::move(items)));
+  }
+
+  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& ex) override {
+    // nlohmann counts lines and columns from the byte position the same way.
+    const std::string_view before = std::string_view(text_).substr(0, position);
+    std::size_t line = 1;
+    for (char c : before) line += c == '\n' ? 1 : 0;
+    const std::size_t line_start = before.find_last_of('\n');
+    const std::size_t column = line_start == std::string_view::npos ? position : position - line_start - 1;
+    std::string message = ex.what();  // "[json.exception.parse_error.101] parse error at line 1, column 2: ..."
+    const std::size_t colon = message.find(": ");
+    if (colon != std::string::npos) message.erase(0, colon + 2);
+    throw hp::parse_error(out_.origin(), line, message + " (column " + std::to_string(column) + ")");
+  }
+
+ private:
+  bool scalar(value v) {
+    if (prefixes_.empty()) top_level_not_an_object();
+    if (!lists_.empty()) lists_.back().push_back(std::move(v));
+    else out_.add(full_key(), std::move(v), key_line_);
+    return true;
+  }
+
+  std::string full_key() const { return config_builder::join(prefixes_.back(), key_); }
+
+  [[noreturn]] void fail(const std::string& message) const {
+    throw hp::parse_error(out_.origin(), key_line_ == 0 ? newlines_ + 1 : key_line_, message);
+  }
+  [[noreturn]] void top_level_not_an_object() const {
+    throw hp::parse_error(out_.origin(), newlines_ + 1, "the top level must be an object of parameters");
+  }
+
+  config_builder& out_;
+  const std::string& text_;
+  const std::size_t& newlines_;
+  std::vector<std::string> prefixes_;  // one per open object: its dotted key
+  std::vector<value::list> lists_;     // open arrays, innermost last
+  std::string key_;
+  std::size_t key_line_ = 0;
+};
+
+inline params parse_json_config(const std::string& text, const std::string& path) {
+  config_builder out(path);
+  std::size_t newlines = 0;
+  json_flattener flattener(out, text, newlines);
+  nlohmann::json::sax_parse(newline_counting_iterator(text.data(), &newlines),
+                            newline_counting_iterator(text.data() + text.size(), &newlines), &flattener);
+  return out.take();
+}
+
+template <class Json>
+value json_to_value(const Json& j, const std::string& key, const config_builder& out) {
+  const auto fail = [&](const std::string& why) { throw hp::parse_error(out.origin(), 0, "key '" + key + "': " + why); };
+  switch (j.type()) {
+    case nlohmann::json::value_t::null: return value();
+    case nlohmann::json::value_t::boolean: return value(j.template get<bool>());
+    case nlohmann::json::value_t::number_integer: return value(j.template get<std::int64_t>());
+    case nlohmann::json::value_t::number_unsigned: {
+      const auto u = j.template get<std::uint64_t>();
+      if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+        fail("integer " + std::to_string(u) + " is out of range (largest: 9223372036854775807)");
+      return value(static_cast<std::int64_t>(u));
+    }
+    case nlohmann::json::value_t::number_float: return value(j.template get<double>());
+    case nlohmann::json::value_t::string: return value(j.template get<std::string>());
+    case nlohmann::json::value_t::array: {
+      value::list items;
+      for (const Json& item : j) {
+        if (item.is_object()) fail("an object inside a list is not supported");
+        items.push_back(json_to_value(item, key, out));
+      }
+      return value(std::move(items));
+    }
+    default: fail(std::string("a ") + j.type_name() + " value is not supported");
+  }
+  return value();
+}
+
+template <class Json>
+void flatten_json(const Json& object, const std::string& prefix, config_builder& out) {
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    const std::string key = config_builder::join(prefix, it.key());
+    if (it->is_object()) flatten_json(*it, key, out);
+    else out.add(key, json_to_value(*it, key, out), 0);
+  }
+}
+
+template <class Json>
+params from_json_document(const Json& document) {
+  config_builder out("json");
+  if (!document.is_object())
+    throw hp::parse_error("json", 0, "the top level must be an object of parameters, not a " +
+                                         std::string(document.type_name()));
+  flatten_json(document, std::string(), out);
+  return out.take();
+}
+
+inline const bool json_config_parser_registered = register_config_parser(config_format::json, &parse_json_config);
+
+}  // namespace detail
+
+// Flattens a JSON object into params with the source "json" (nested objects
+// become dotted keys, arrays become lists). nlohmann::json sorts keys;
+// pass an nlohmann::ordered_json to keep document order.
+[[nodiscard]] inline params from_json(const nlohmann::json& document) { return detail::from_json_document(document); }
+[[nodiscard]] inline params from_json(const nlohmann::ordered_json& document) {
+  return detail::from_json_document(document);
+}
+
+}  // namespace hp

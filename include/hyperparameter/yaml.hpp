@@ -1,0 +1,144 @@
+// hyperparameter: YAML config files, through yaml-cpp.
+//
+// The only header that names yaml-cpp. Including it anywhere in a program
+// lets hp::load_config read .yaml and .yml files (and makes --dump-config
+// write YAML). Plain scalars are typed by the YAML 1.2 core schema; quoted
+// ones stay text. yaml-cpp keeps a key given twice, so we reject it here.
+#pragma once
+
+#include <charconv>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+#include <yaml-cpp/yaml.h>
+
+#include "config.hpp"
+#include "params.hpp"
+#include "value.hpp"
+
+namespace hp {
+
+namespace detail {
+
+inline std::size_t yaml_line(const YAML::Node& node) {
+  const YAML::Mark mark = node.Mark();
+  return mark.is_null() ? 0 : static_cast<std::size_t>(mark.line) + 1;
+}
+
+inline bool all_of_digits(std::string_view s, int base) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    const bool digit = base == 16 ? ((c >= '0' && c <= '9') || (ascii_lower(c) >= 'a' && ascii_lower(c) <= 'f'))
+                                  : (c >= '0' && c < static_cast<char>('0' + base));
+    if (!digit) return false;
+  }
+  return true;
+}
+
+// A plain scalar's value by the YAML 1.2 core schema: bool, int (also 0x and
+// 0o), float (also .inf and .nan), else text. An int too large stays text.
+inline value yaml_plain_scalar(const std::string& s) {
+  if (s == "true" || s == "True" || s == "TRUE") return value(true);
+  if (s == "false" || s == "False" || s == "FALSE") return value(false);
+  std::string_view body = s;
+  const bool negative = !body.empty() && body.front() == '-';
+  if (!body.empty() && (body.front() == '-' || body.front() == '+')) body.remove_prefix(1);
+  int base = 10;
+  if (body.size() > 2 && body[0] == '0' && (body[1] == 'x' || body[1] == 'o') && body.size() == s.size()) {
+    base = body[1] == 'x' ? 16 : 8;
+    body.remove_prefix(2);
+  }
+  if (all_of_digits(body, base)) {
+    std::int64_t i = 0;
+    std::string_view digits = base == 10 ? std::string_view(s) : body;
+    if (base == 10 && !digits.empty() && digits.front() == '+') digits.remove_prefix(1);
+    const auto result = std::from_chars(digits.data(), digits.data() + digits.size(), i, base);
+    return result.ec == std::errc() ? value(i) : value(s);
+  }
+  if (body == ".inf" || body == ".Inf" || body == ".INF")
+    return value(negative ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity());
+  if (s == ".nan" || s == ".NaN" || s == ".NAN") return value(std::numeric_limits<double>::quiet_NaN());
+  // [-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?
+  std::size_t i = 0, mantissa_digits = 0;
+  while (i < body.size() && body[i] >= '0' && body[i] <= '9') ++i, ++mantissa_digits;
+  if (i < body.size() && body[i] == '.')
+    for (++i; i < body.size() && body[i] >= '0' && body[i] <= '9'; ++i) ++mantissa_digits;
+  bool matches = mantissa_digits > 0;
+  if (matches && i < body.size() && (body[i] == 'e' || body[i] == 'E')) {
+    ++i;
+    if (i < body.size() && (body[i] == '+' || body[i] == '-')) ++i;
+    matches = all_of_digits(body.substr(i), 10);
+    i = body.size();
+  }
+  double d = 0;
+  if (matches && i == body.size() && parse_double(s, d)) return value(d);
+  return value(s);
+}
+
+inline value yaml_to_value(const YAML::Node& node, const std::string& key, const config_builder& out) {
+  switch (node.Type()) {
+    case YAML::NodeType::Null: return value();
+    case YAML::NodeType::Scalar:
+      // "?" marks a plain scalar; quoted and block scalars ("!") stay text.
+      return node.Tag() == "?" ? yaml_plain_scalar(node.Scalar()) : value(node.Scalar());
+    case YAML::NodeType::Sequence: {
+      value::list items;
+      for (const YAML::Node& item : node) {
+        if (item.IsMap())
+          throw hp::parse_error(out.origin(), yaml_line(item), "a map inside a list is not supported (key '" + key + "')");
+        items.push_back(yaml_to_value(item, key, out));
+      }
+      return value(std::move(items));
+    }
+    default: throw hp::parse_error(out.origin(), yaml_line(node), "key '" + key + "' has no value");
+  }
+}
+
+inline void flatten_yaml(const YAML::Node& map, const std::string& prefix, config_builder& out) {
+  for (const auto& pair : map) {  // yaml-cpp's `it->first` would refer into a temporary
+    const YAML::Node& name = pair.first;
+    if (!name.IsScalar())
+      throw hp::parse_error(out.origin(), yaml_line(name), "a key must be text (quote a key such as null or ~)");
+    const std::string key = config_builder::join(prefix, name.Scalar());
+    if (pair.second.IsMap()) flatten_yaml(pair.second, key, out);
+    else out.add(key, yaml_to_value(pair.second, key, out), yaml_line(name));
+  }
+}
+
+inline params yaml_document_to_params(const YAML::Node& document, const std::string& origin) {
+  config_builder out(origin);
+  if (document.IsNull()) return out.take();  // an empty file
+  if (!document.IsMap())
+    throw hp::parse_error(origin, yaml_line(document), "the top level must be a map of parameters");
+  flatten_yaml(document, std::string(), out);
+  return out.take();
+}
+
+inline params parse_yaml_config(const std::string& text, const std::string& path) {
+  YAML::Node document;
+  try {
+    document = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    const bool located = !e.mark.is_null();
+    throw hp::parse_error(path, located ? static_cast<std::size_t>(e.mark.line) + 1 : 0,
+                          e.msg + (located ? " (column " + std::to_string(e.mark.column + 1) + ")" : std::string()));
+  }
+  return yaml_document_to_params(document, path);
+}
+
+inline const bool yaml_config_parser_registered = register_config_parser(config_format::yaml, &parse_yaml_config);
+
+}  // namespace detail
+
+// Flattens a YAML map into params (nested maps become dotted keys, sequences
+// become lists); sources are "yaml:LINE". A null document gives no params.
+[[nodiscard]] inline params from_yaml(const YAML::Node& document) {
+  return detail::yaml_document_to_params(document, "yaml");
+}
+
+}  // namespace hp

@@ -1,0 +1,87 @@
+// Helpers for the config and command-line tests: temporary files, argv
+// arrays and captured standard output and error.
+#pragma once
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace hp_test {
+
+// A fresh directory under the system temp dir, removed with everything in it.
+class temp_dir {
+ public:
+  temp_dir() {
+    std::random_device random;
+    path_ = std::filesystem::temp_directory_path() /
+            ("hp-test-" + std::to_string(random()) + "-" + std::to_string(random()));
+    std::filesystem::create_directories(path_);
+  }
+  ~temp_dir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  temp_dir(const temp_dir&) = delete;
+  temp_dir& operator=(const temp_dir&) = delete;
+
+  // Writes `text` to `name` inside the directory; returns its full path.
+  std::string write(const std::string& name, const std::string& text) const {
+    const std::filesystem::path file = path_ / name;
+    std::ofstream out(file, std::ios::binary);
+    out << text;
+    return file.string();
+  }
+  std::string path(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+inline std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// argv for hp::parse_cli and hp::run; argv[0] is "prog".
+class args {
+ public:
+  args(std::initializer_list<std::string> list) : strings_{"prog"} {
+    strings_.insert(strings_.end(), list.begin(), list.end());
+    for (const std::string& s : strings_) pointers_.push_back(s.c_str());
+    pointers_.push_back(nullptr);
+  }
+  int argc() const { return static_cast<int>(strings_.size()); }
+  const char* const* argv() const { return pointers_.data(); }
+
+ private:
+  std::vector<std::string> strings_;
+  std::vector<const char*> pointers_;
+};
+
+// Captures std::cout and std::cerr while alive.
+class captured_output {
+ public:
+  captured_output() : old_out_(std::cout.rdbuf(out_.rdbuf())), old_err_(std::cerr.rdbuf(err_.rdbuf())) {}
+  ~captured_output() {
+    std::cout.rdbuf(old_out_);
+    std::cerr.rdbuf(old_err_);
+  }
+  captured_output(const captured_output&) = delete;
+  captured_output& operator=(const captured_output&) = delete;
+
+  std::string out() const { return out_.str(); }
+  std::string err() const { return err_.str(); }
+
+ private:
+  std::ostringstream out_, err_;
+  std::streambuf* old_out_;
+  std::streambuf* old_err_;
+};
+
+}  // namespace hp_test
