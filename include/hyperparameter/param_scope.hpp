@@ -188,7 +188,7 @@ class [[nodiscard]] with_scope : public detail::readable<with_scope> {
 
 namespace detail {
 struct current_view {
-  const entry* operator()(std::uint64_t table_hash) const { return lookup_current(table_hash); }
+  [[gnu::always_inline]] const entry* operator()(std::uint64_t table_hash) const { return lookup_current(table_hash); }
 };
 }  // namespace detail
 
@@ -200,7 +200,7 @@ template <class T>
 
 // The value of `k`, or `fallback` when absent; a const char* fallback reads as std::string.
 template <class T>
-[[nodiscard]] detail::stored_type_t<T> get(key k, T fallback) {
+[[nodiscard, gnu::always_inline]] inline detail::stored_type_t<T> get(key k, T fallback) {
   return detail::get_from<detail::stored_type_t<T>>(detail::current_view{}, k,
                                                     detail::stored_type_t<T>(std::move(fallback)));
 }

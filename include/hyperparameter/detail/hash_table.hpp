@@ -26,7 +26,7 @@ class hash_table {
   }
 
   // nullptr when absent.
-  [[nodiscard]] const Item* find(std::uint64_t hash) const noexcept {
+  [[nodiscard, gnu::always_inline]] const Item* find(std::uint64_t hash) const noexcept {
     for (std::size_t i = hash & mask_;; i = (i + 1) & mask_) {
       const slot& s = slots_[i];
       if (s.hash == hash) return s.item;

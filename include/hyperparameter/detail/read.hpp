@@ -105,7 +105,7 @@ template <class T, class View>
 
 // Checked conversion of an entry read through `view`.
 template <class T, class View>
-inline T read_entry(const entry& e, const View& view) {
+[[gnu::always_inline]] inline T read_entry(const entry& e, const View& view) {
   // Fast paths for values stored with the wanted type; everything else goes
   // through the converter, which owns the rules and the error messages.
   if constexpr (is_integer_v<T>) {
@@ -125,7 +125,7 @@ inline T read_entry(const entry& e, const View& view) {
 
 // The public reads below tell the operative-config log what they returned.
 template <class T, class View>
-T get_from(const View& view, key k) {
+[[gnu::always_inline]] inline T get_from(const View& view, key k) {
   const entry* e = view(table_hash(k.hash()));
   if (e == nullptr) throw missing_parameter(std::string(k.name()));
   T out = read_entry<T>(*e, view);
@@ -134,7 +134,7 @@ T get_from(const View& view, key k) {
 }
 
 template <class T, class View>
-T get_from(const View& view, key k, T fallback) {
+[[gnu::always_inline]] inline T get_from(const View& view, key k, T fallback) {
   const entry* e = view(table_hash(k.hash()));
   T out = e == nullptr ? std::move(fallback) : read_entry<T>(*e, view);
   if (reads_tracked()) note_read(k.name(), out, e);

@@ -44,8 +44,12 @@ struct context {
   std::vector<undo_record> undo;
   std::vector<level> levels;
 
-  [[nodiscard]] const entry* lookup(std::uint64_t hash) const noexcept {
+  [[nodiscard, gnu::always_inline]] const entry* lookup(std::uint64_t hash) const noexcept {
     if (const entry* e = overlay.find(hash)) return e;
+    return lookup_base(hash);
+  }
+  // Out of line: the base is usually empty and this keeps the inlined read short.
+  [[gnu::noinline]] const entry* lookup_base(std::uint64_t hash) const noexcept {
     return base_index->table.find(hash);
   }
 };
@@ -207,7 +211,7 @@ class scope_stack {
 };
 
 // The hot path: one thread_local load, then table probes.
-inline const entry* lookup_current(std::uint64_t hash) {
+[[gnu::always_inline]] inline const entry* lookup_current(std::uint64_t hash) {
   const context* c = current_context;
   if (c == nullptr) {
     scope_stack::create();
