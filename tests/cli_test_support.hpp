@@ -7,8 +7,12 @@
 #include <iostream>
 #include <random>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
+
+#include <catch2/catch.hpp>
+#include <hyperparameter/hp.hpp>
 
 namespace hp_test {
 
@@ -83,5 +87,34 @@ class captured_output {
   std::streambuf* old_out_;
   std::streambuf* old_err_;
 };
+
+// The keys of `p`, in its order.
+inline std::vector<std::string> keys_of(const hp::params& p) {
+  std::vector<std::string> keys;
+  for (const auto& [key, v] : p) keys.push_back(key);
+  return keys;
+}
+
+// The error hp::load_config(path) throws; fails the test when it throws none.
+template <class Error>
+Error thrown_by(const std::string& path) {
+  try {
+    (void)hp::load_config(path);
+  } catch (const Error& e) {
+    return e;
+  }
+  throw std::runtime_error("no error loading " + path);
+}
+
+// A missing file and a directory (unreadable as a file, even by root) with
+// this extension: each an hp::error naming the path.
+inline void check_unloadable_paths(const temp_dir& dir, const std::string& extension) {
+  const std::string missing = dir.path("missing" + extension);
+  CHECK_THROWS_WITH(hp::load_config(missing), "hp::error: cannot load config '" + missing + "': no such file");
+  const std::string folder = dir.path("folder" + extension);
+  std::filesystem::create_directory(folder);
+  CHECK_THROWS_WITH(hp::load_config(folder),
+                    "hp::error: cannot load config '" + folder + "': it is a directory, not a file");
+}
 
 }  // namespace hp_test

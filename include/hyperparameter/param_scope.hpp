@@ -35,33 +35,7 @@ class frame : public detail::readable<frame> {
  public:
   using entry_type = std::pair<const std::string, value>;
 
-  class const_iterator {
-   public:
-    using iterator_category = std::forward_iterator_tag;
-    using value_type = entry_type;
-    using difference_type = std::ptrdiff_t;
-    using pointer = const entry_type*;
-    using reference = const entry_type&;
-
-    const_iterator() = default;
-    explicit const_iterator(std::vector<const detail::entry*>::const_iterator it) : it_(it) {}
-    reference operator*() const { return (*it_)->kv; }
-    pointer operator->() const { return &(*it_)->kv; }
-    const_iterator& operator++() {
-      ++it_;
-      return *this;
-    }
-    const_iterator operator++(int) {
-      const_iterator old = *this;
-      ++it_;
-      return old;
-    }
-    friend bool operator==(const const_iterator& a, const const_iterator& b) { return a.it_ == b.it_; }
-    friend bool operator!=(const const_iterator& a, const const_iterator& b) { return a.it_ != b.it_; }
-
-   private:
-    std::vector<const detail::entry*>::const_iterator it_;
-  };
+  using const_iterator = detail::entry_iterator<std::vector<const detail::entry*>::const_iterator>;
 
   frame() = default;  // empty
 

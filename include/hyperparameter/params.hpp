@@ -23,33 +23,7 @@ class params : public detail::readable<params> {
  public:
   using entry_type = std::pair<const std::string, value>;
 
-  class const_iterator {
-   public:
-    using iterator_category = std::forward_iterator_tag;
-    using value_type = entry_type;
-    using difference_type = std::ptrdiff_t;
-    using pointer = const entry_type*;
-    using reference = const entry_type&;
-
-    const_iterator() = default;
-    explicit const_iterator(std::vector<detail::entry>::const_iterator it) : it_(it) {}
-    reference operator*() const { return it_->kv; }
-    pointer operator->() const { return &it_->kv; }
-    const_iterator& operator++() {
-      ++it_;
-      return *this;
-    }
-    const_iterator operator++(int) {
-      const_iterator old = *this;
-      ++it_;
-      return old;
-    }
-    friend bool operator==(const const_iterator& a, const const_iterator& b) { return a.it_ == b.it_; }
-    friend bool operator!=(const const_iterator& a, const const_iterator& b) { return a.it_ != b.it_; }
-
-   private:
-    std::vector<detail::entry>::const_iterator it_;
-  };
+  using const_iterator = detail::entry_iterator<std::vector<detail::entry>::const_iterator>;
 
   params() = default;
   params(std::initializer_list<std::pair<std::string, value>> entries) {
@@ -90,8 +64,7 @@ class params : public detail::readable<params> {
       return;
     }
     detail::entry& existing = entries_[it->second];
-    if (existing.name() != e.name())
-      throw error("hp::error: keys '" + existing.name() + "' and '" + e.name() + "' have the same hash");
+    if (existing.name() != e.name()) detail::throw_hash_collision(existing, e);
     existing.replace_value(std::move(e.kv.second), std::move(e.source));
   }
 

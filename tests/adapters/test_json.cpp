@@ -4,34 +4,15 @@
 
 #include <catch2/catch.hpp>
 
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "../cli_test_support.hpp"
 
 using Catch::Matchers::Contains;
+using hp_test::keys_of;
 using hp_test::temp_dir;
-
-namespace {
-
-std::vector<std::string> keys_of(const hp::params& p) {
-  std::vector<std::string> keys;
-  for (const auto& [key, v] : p) keys.push_back(key);
-  return keys;
-}
-
-template <class Error>
-Error thrown_by(const std::string& path) {
-  try {
-    (void)hp::load_config(path);
-  } catch (const Error& e) {
-    return e;
-  }
-  throw std::runtime_error("no error loading " + path);
-}
-
-}  // namespace
+using hp_test::thrown_by;
 
 TEST_CASE("json: nested objects flatten, lists stay lists, document order and lines kept", "[json]") {
   const temp_dir dir;
@@ -139,13 +120,8 @@ TEST_CASE("json: shapes we cannot hold are parse_errors", "[json][errors]") {
 
 TEST_CASE("json: a missing or unreadable file is an hp::error naming the path", "[json][errors]") {
   const temp_dir dir;
-  const std::string missing = dir.path("missing.json");
-  CHECK_THROWS_WITH(hp::load_config(missing), "hp::error: cannot load config '" + missing + "': no such file");
-  // A directory cannot be read as a file, even by root (who ignores file permissions).
-  std::filesystem::create_directory(dir.path("folder.json"));
-  CHECK_THROWS_WITH(hp::load_config(dir.path("folder.json")),
-                    "hp::error: cannot load config '" + dir.path("folder.json") + "': it is a directory, not a file");
-  CHECK_THROWS_AS(hp::load_config(missing), hp::error);
+  hp_test::check_unloadable_paths(dir, ".json");
+  CHECK_THROWS_AS(hp::load_config(dir.path("missing.json")), hp::error);
 }
 
 TEST_CASE("json: interpolation in a file resolves against the reader; errors name the file line", "[json][interpolation]") {

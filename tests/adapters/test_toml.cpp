@@ -4,7 +4,6 @@
 
 #include <catch2/catch.hpp>
 
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,27 +11,9 @@
 #include "../cli_test_support.hpp"
 
 using Catch::Matchers::Contains;
+using hp_test::keys_of;
 using hp_test::temp_dir;
-
-namespace {
-
-std::vector<std::string> keys_of(const hp::params& p) {
-  std::vector<std::string> keys;
-  for (const auto& [key, v] : p) keys.push_back(key);
-  return keys;
-}
-
-template <class Error>
-Error thrown_by(const std::string& path) {
-  try {
-    (void)hp::load_config(path);
-  } catch (const Error& e) {
-    return e;
-  }
-  throw std::runtime_error("no error loading " + path);
-}
-
-}  // namespace
+using hp_test::thrown_by;
 
 TEST_CASE("toml: tables flatten to dotted keys with their lines; keys come sorted", "[toml]") {
   const temp_dir dir;
@@ -116,11 +97,7 @@ TEST_CASE("toml: arrays of tables are a parse_error", "[toml][errors]") {
 
 TEST_CASE("toml: a missing or unreadable file is an hp::error naming the path", "[toml][errors]") {
   const temp_dir dir;
-  CHECK_THROWS_WITH(hp::load_config(dir.path("nope.toml")),
-                    "hp::error: cannot load config '" + dir.path("nope.toml") + "': no such file");
-  std::filesystem::create_directory(dir.path("folder.toml"));
-  CHECK_THROWS_WITH(hp::load_config(dir.path("folder.toml")),
-                    "hp::error: cannot load config '" + dir.path("folder.toml") + "': it is a directory, not a file");
+  hp_test::check_unloadable_paths(dir, ".toml");
 }
 
 TEST_CASE("toml: --config layers under -D", "[toml][cli]") {

@@ -5,34 +5,15 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "../cli_test_support.hpp"
 
 using Catch::Matchers::Contains;
+using hp_test::keys_of;
 using hp_test::temp_dir;
-
-namespace {
-
-std::vector<std::string> keys_of(const hp::params& p) {
-  std::vector<std::string> keys;
-  for (const auto& [key, v] : p) keys.push_back(key);
-  return keys;
-}
-
-template <class Error>
-Error thrown_by(const std::string& path) {
-  try {
-    (void)hp::load_config(path);
-  } catch (const Error& e) {
-    return e;
-  }
-  throw std::runtime_error("no error loading " + path);
-}
-
-}  // namespace
+using hp_test::thrown_by;
 
 TEST_CASE("yaml: nested maps flatten in document order, every key with its line", "[yaml]") {
   const temp_dir dir;
@@ -163,11 +144,8 @@ TEST_CASE("yaml: shapes we cannot hold are parse_errors", "[yaml][errors]") {
 
 TEST_CASE("yaml: a missing or unreadable file is an hp::error naming the path", "[yaml][errors]") {
   const temp_dir dir;
-  CHECK_THROWS_WITH(hp::load_config(dir.path("nope.yml")),
-                    "hp::error: cannot load config '" + dir.path("nope.yml") + "': no such file");
-  std::filesystem::create_directory(dir.path("folder.yaml"));
-  CHECK_THROWS_WITH(hp::load_config(dir.path("folder.yaml")),
-                    "hp::error: cannot load config '" + dir.path("folder.yaml") + "': it is a directory, not a file");
+  hp_test::check_unloadable_paths(dir, ".yml");
+  hp_test::check_unloadable_paths(dir, ".yaml");
 }
 
 TEST_CASE("yaml: interpolation errors name the file line", "[yaml][interpolation]") {

@@ -7,13 +7,16 @@
 #pragma once
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "../error.hpp"
 #include "../key.hpp"
 #include "../value.hpp"
 #include "hash_table.hpp"
@@ -53,6 +56,45 @@ struct entry {
   std::string source;
   bool interpolated;
 };
+
+// Iterates the (key, value) pairs of entries held by value or by pointer,
+// so range-for with structured bindings works on frames and params alike.
+template <class Base>
+class entry_iterator {
+ public:
+  using iterator_category = std::forward_iterator_tag;
+  using value_type = std::pair<const std::string, value>;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const value_type*;
+  using reference = const value_type&;
+
+  entry_iterator() = default;
+  explicit entry_iterator(Base it) : it_(it) {}
+  reference operator*() const { return entry_at(it_).kv; }
+  pointer operator->() const { return &entry_at(it_).kv; }
+  entry_iterator& operator++() {
+    ++it_;
+    return *this;
+  }
+  entry_iterator operator++(int) {
+    entry_iterator old = *this;
+    ++it_;
+    return old;
+  }
+  friend bool operator==(const entry_iterator& a, const entry_iterator& b) { return a.it_ == b.it_; }
+  friend bool operator!=(const entry_iterator& a, const entry_iterator& b) { return a.it_ != b.it_; }
+
+ private:
+  static const entry& entry_at(typename std::vector<entry>::const_iterator it) { return *it; }
+  static const entry& entry_at(typename std::vector<const entry*>::const_iterator it) { return **it; }
+
+  Base it_{};
+};
+
+// Two different keys with one 64-bit hash cannot share a view or a params.
+[[noreturn]] inline void throw_hash_collision(const entry& a, const entry& b) {
+  throw error("hp::error: keys '" + a.name() + "' and '" + b.name() + "' have the same hash");
+}
 
 // Adds `e` to `entries`, or replaces the value of the entry with its key.
 inline void upsert(std::vector<entry>& entries, entry e) {

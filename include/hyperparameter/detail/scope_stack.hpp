@@ -105,7 +105,7 @@ class scope_stack {
   // Opens a level holding `own` over the current view; returns its serial.
   std::uint64_t push(std::vector<entry> own) {
     context& c = top();
-    check_hash_collisions(c, own);
+    for (const entry& e : own) check_hash_collision(c, e);
     c.overlay.reserve(c.overlay.size() + own.size());
     c.undo.reserve(c.undo.size() + own.size());
     c.levels.reserve(c.levels.size() + 1);
@@ -167,7 +167,7 @@ class scope_stack {
   void set(entry e) {
     context& c = top();
     level& l = c.levels.back();
-    check_hash_collisions(c, {e});
+    check_hash_collision(c, e);
     // An owned node is rebuilt with the new entry; a borrowed one gets a child.
     std::vector<entry> own = l.owned ? l.node->own() : std::vector<entry>{};
     node_ptr parent = l.owned ? l.node->parent() : l.node;
@@ -197,12 +197,9 @@ class scope_stack {
 
  private:
   // Two different keys with one 64-bit hash cannot share a view.
-  static void check_hash_collisions(const context& c, const std::vector<entry>& incoming) {
-    for (const entry& e : incoming) {
-      const entry* seen = c.lookup(e.hash);
-      if (seen != nullptr && seen->name() != e.name())
-        throw error("hp::error: keys '" + seen->name() + "' and '" + e.name() + "' have the same hash");
-    }
+  static void check_hash_collision(const context& c, const entry& incoming) {
+    const entry* seen = c.lookup(incoming.hash);
+    if (seen != nullptr && seen->name() != incoming.name()) throw_hash_collision(*seen, incoming);
   }
 
   std::vector<std::unique_ptr<context>> contexts_;
