@@ -59,8 +59,41 @@ void BM_hp_declared_param(benchmark::State& state) {
 }
 BENCHMARK(BM_hp_declared_param);
 
-// Row 2: a runtime string key, validated and hashed on every call. The
-// pointer goes through DoNotOptimize so the compiler cannot fold the literal.
+// Row 2: a runtime std::string key, built once as unordered_map's is. It
+// goes through DoNotOptimize every iteration, so nothing about it can be
+// hoisted out of the loop: each read finds it in the thread's key memo.
+void BM_hp_get_runtime_string_key(benchmark::State& state) {
+  hp::with_scope outer(hp_bench::numbered_params(10));
+  hp::with_scope inner{{"a.b.c", 7}};
+  std::string name = "a.b.c";
+  const hp_bench::allocation_window window;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(name);
+    int v = hp::get(name, 0);
+    benchmark::DoNotOptimize(v);
+  }
+  window.report(state);
+}
+BENCHMARK(BM_hp_get_runtime_string_key);
+
+// The worst case for the memo: every read names "a.b.c" from a string this
+// thread has not read lately (1,000 copies in turn, far more than the memo
+// holds), so each read validates, hashes and remembers its key again.
+void BM_hp_get_runtime_key_unremembered(benchmark::State& state) {
+  hp::with_scope outer(hp_bench::numbered_params(10));
+  hp::with_scope inner{{"a.b.c", 7}};
+  const std::vector<std::string> names(1000, std::string("a.b.c"));
+  std::size_t next = 0;
+  for (auto _ : state) {
+    int v = hp::get(names[next], 0);
+    benchmark::DoNotOptimize(v);
+    next = next + 1 == names.size() ? 0 : next + 1;
+  }
+}
+BENCHMARK(BM_hp_get_runtime_key_unremembered);
+
+// A runtime const char* key: its length is not known, so the memo compares
+// it byte by byte up to its terminator.
 void BM_hp_get_runtime_key(benchmark::State& state) {
   hp::with_scope outer(hp_bench::numbered_params(10));
   hp::with_scope inner{{"a.b.c", 7}};

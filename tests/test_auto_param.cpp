@@ -4,7 +4,10 @@
 #include <hyperparameter/hp.hpp>
 
 #include <algorithm>
+#include <functional>
+#include <future>
 #include <string>
+#include <vector>
 
 namespace {
 struct clean_view {
@@ -160,4 +163,84 @@ TEST_CASE("registry types are readable C++ names", "[registry]") {
   CHECK(declared("types.v").default_value == hp::value(std::vector<int>{1}));
   CHECK(declared("types.s").type == "std::string");
   CHECK(f() == 0);
+}
+
+// Each thread remembers what a wrapper found while its scopes are unchanged;
+// no change of scope, wrapper or thread may leave a call with a stale value.
+TEST_CASE("a wrapper called again sees every change of scope", "[auto_param][memo]") {
+  clean_view clean;
+  const auto dnn = hp::auto_param("memo.dnn", dnn_impl, hp::arg("layers", 3), hp::arg("activation", "relu"));
+  CHECK(dnn(1) == "1: 3 layers of relu");
+  CHECK(dnn(1) == "1: 3 layers of relu");
+  {
+    hp::with_scope s{{"memo.dnn.layers", 4}};
+    CHECK(dnn(1) == "1: 4 layers of relu");
+    hp::set("memo.dnn.activation", "tanh");
+    CHECK(dnn(1) == "1: 4 layers of tanh");
+    const hp::frame captured = hp::current();
+    {
+      hp::with_scope inner{{"memo.dnn.layers", 5}};
+      CHECK(dnn(1) == "1: 5 layers of tanh");
+      CHECK(dnn(1, 6) == "1: 6 layers of tanh");
+      hp::with_scope back(captured);
+      CHECK(dnn(1) == "1: 4 layers of tanh");
+    }
+    CHECK(dnn(1) == "1: 4 layers of tanh");
+  }
+  CHECK(dnn(1) == "1: 3 layers of relu");
+}
+
+TEST_CASE("many wrappers alive at once each read their own keys", "[auto_param][memo]") {
+  clean_view clean;
+  std::vector<std::function<int()>> wrappers;
+  hp::params p;
+  for (int i = 0; i < 40; ++i) {
+    const std::string prefix = "memo.many." + std::to_string(i);
+    wrappers.push_back(hp::auto_param(prefix, [](int v, int w) { return v * 1000 + w; }, hp::arg("v", -1),
+                                      hp::arg("w", i)));
+    if (i % 2 == 0) p.set(prefix + ".v", i);
+  }
+  hp::with_scope s(p);
+  for (int pass = 0; pass < 3; ++pass)
+    for (int i = 0; i < 40; ++i) REQUIRE(wrappers[static_cast<std::size_t>(i)]() == (i % 2 == 0 ? i : -1) * 1000 + i);
+}
+
+TEST_CASE("a wrapper made where a destroyed one was reads its own keys", "[auto_param][memo]") {
+  clean_view clean;
+  hp::with_scope s{{"memo.first.x", 1}, {"memo.second.x", 2}};
+  for (int round = 0; round < 3; ++round) {
+    {
+      const auto first = hp::auto_param("memo.first", [](int x) { return x; }, hp::arg("x", 0));
+      CHECK(first() == 1);
+    }
+    const auto second = hp::auto_param("memo.second", [](int x) { return x; }, hp::arg("x", 0));
+    CHECK(second() == 2);
+  }
+}
+
+TEST_CASE("wrappers with more parameters than the memo keeps still resolve", "[auto_param][memo]") {
+  clean_view clean;
+  const auto wide = hp::auto_param(
+      "memo.wide", [](int a, int b, int c, int d, int e, int f, int g, int h, int i) {
+        return a + b + c + d + e + f + g + h + i;
+      },
+      hp::arg("a", 1), hp::arg("b", 1), hp::arg("c", 1), hp::arg("d", 1), hp::arg("e", 1), hp::arg("f", 1),
+      hp::arg("g", 1), hp::arg("h", 1), hp::arg("i", 1));
+  CHECK(wide() == 9);
+  hp::with_scope s{{"memo.wide.i", 100}};
+  CHECK(wide() == 108);
+}
+
+TEST_CASE("one wrapper called on two threads reads each thread's scope", "[auto_param][memo][threads]") {
+  clean_view clean;
+  const auto f = hp::auto_param("memo.threads", [](int x) { return x; }, hp::arg("x", 0));
+  hp::with_scope s{{"memo.threads.x", 1}};
+  CHECK(f() == 1);
+  const int other = std::async(std::launch::async, [&] {
+                      const int before = f();
+                      hp::with_scope mine{{"memo.threads.x", 2}};
+                      return before * 10 + f();
+                    }).get();
+  CHECK(other == 2);  // the new thread starts from the frozen base (empty): 0, then 2
+  CHECK(f() == 1);
 }

@@ -3,6 +3,7 @@
 
 #include <hyperparameter/hp.hpp>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <thread>
@@ -280,3 +281,20 @@ TEST_CASE("destroying guards out of order is reported and terminates", "[scope][
   CHECK_THAT(message, Catch::Contains("hp::with_scope") && Catch::Contains("out of order"));
 }
 #endif
+
+TEST_CASE("reads check integer ranges for every integer type", "[scope][convert]") {
+  hp::with_scope s{{"r.big", std::int64_t{1} << 40}, {"r.neg", -1}, {"r.small", 200}, {"r.max", INT64_MAX}};
+  CHECK(hp::get<std::int64_t>("r.big") == std::int64_t{1} << 40);
+  CHECK_THROWS_AS(hp::get<int>("r.big"), hp::conversion_error);
+  CHECK_THROWS_AS(hp::get<std::uint32_t>("r.big"), hp::conversion_error);
+  CHECK(hp::get<std::uint64_t>("r.big") == std::uint64_t{1} << 40);
+  CHECK(hp::get<int>("r.neg") == -1);
+  CHECK_THROWS_AS(hp::get<unsigned>("r.neg"), hp::conversion_error);
+  CHECK_THROWS_AS(hp::get<std::uint64_t>("r.neg"), hp::conversion_error);
+  CHECK_THROWS_AS(hp::get<std::uint8_t>("r.neg"), hp::conversion_error);
+  CHECK(hp::get<std::uint8_t>("r.small") == 200);
+  CHECK_THROWS_AS(hp::get<std::int8_t>("r.small"), hp::conversion_error);
+  CHECK(hp::get<std::int16_t>("r.small") == 200);
+  CHECK(hp::get<std::uint64_t>("r.max") == static_cast<std::uint64_t>(INT64_MAX));
+  CHECK_THROWS_AS(hp::get<std::int32_t>("r.max"), hp::conversion_error);
+}

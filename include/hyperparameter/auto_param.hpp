@@ -7,6 +7,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -93,11 +94,29 @@ inline std::string join_key(std::string_view prefix, std::string_view name) {
   return prefix.empty() ? std::string(name) : std::string(prefix) + "." + std::string(name);
 }
 
+// Each thread remembers what the last auto_param wrappers it called found in
+// its scopes, valid while its view generation (scope_stack.hpp) is unchanged:
+// calling a wrapper again in an unchanged scope looks nothing up.
+struct resolver_memo {
+  static constexpr std::size_t slots = 16;
+  static constexpr std::size_t widest = 8;  // wrappers with more parameters look up every call
+  struct slot {
+    std::uint64_t owner;       // a resolver's id; 0: empty
+    std::uint64_t generation;
+    const entry* found[widest];
+  };
+  slot slot_for[slots];
+};
+inline thread_local resolver_memo resolved_entries;  // zero-initialised
+inline std::atomic<std::uint64_t> next_resolver_id{1};
+
 // What auto_param's functions and classes share: keys, defaults, resolution.
 template <class... D>
 class resolver {
  public:
   static constexpr std::size_t count = sizeof...(D);
+  // What each declared key names in the current view (nullptr: not set).
+  using found_entries = std::array<const entry*, count>;
 
   template <class Types>
   resolver(std::string_view prefix, const argument<D>&... args, Types*)
@@ -105,12 +124,27 @@ class resolver {
     register_all<Types>(std::index_sequence_for<D...>{}, args...);
   }
 
+  // Copied out of the memo: converting a value may run code that calls
+  // other wrappers, which may take this wrapper's slot.
+  [[gnu::always_inline]] found_entries lookup_all() const {
+    found_entries out{};
+    if constexpr (count > 0 && count <= resolver_memo::widest) {
+      const resolver_memo::slot* s = &resolved_entries.slot_for[id_ % resolver_memo::slots];
+      if (s->owner != id_ || s->generation != view_generation) s = &refill();
+      for (std::size_t j = 0; j < count; ++j) out[j] = s->found[j];
+    } else {
+      for (std::size_t j = 0; j < count; ++j) out[j] = lookup_current(keys_[j].hash);
+    }
+    return out;
+  }
+
   // The J-th declared parameter as P: scope first, then the inline default.
+  // `tracked`: reads_tracked(), asked once per call.
   template <std::size_t J, class P>
-  P resolve() const {
-    const entry* e = lookup_current(keys_[J].hash);
+  P resolve(const found_entries& found, bool tracked) const {
+    const entry* e = found[J];
     P out = e != nullptr ? read_entry<P>(*e, current_view{}) : inline_default<J, P>();
-    if (reads_tracked()) note_read(keys_[J].name, out, e);
+    if (tracked) note_read(keys_[J].name, out, e);
     return out;
   }
 
@@ -142,8 +176,18 @@ class resolver {
      ...);
   }
 
+  [[gnu::noinline]] const resolver_memo::slot& refill() const {
+    resolver_memo::slot& s = resolved_entries.slot_for[id_ % resolver_memo::slots];
+    for (std::size_t j = 0; j < count; ++j) s.found[j] = lookup_current(keys_[j].hash);
+    s.owner = id_;
+    s.generation = view_generation;  // read after the lookups: the first one may set up the thread
+    return s;
+  }
+
   std::array<resolved_key, sizeof...(D)> keys_;
   std::tuple<D...> defaults_;
+  // Copies share it: they have the same keys.
+  std::uint64_t id_ = next_resolver_id.fetch_add(1, std::memory_order_relaxed);
 };
 
 template <class Tuple, std::size_t From, std::size_t... I>
@@ -175,16 +219,18 @@ class auto_function {
  private:
   template <class Tuple, std::size_t... I>
   decltype(auto) call(Tuple&& given, std::index_sequence<I...>) const {
-    return std::invoke(fn_, pick<I>(given)...);
+    const auto found = resolver_.lookup_all();
+    const bool tracked = reads_tracked();
+    return std::invoke(fn_, pick<I>(given, found, tracked)...);
   }
 
   template <std::size_t I, class Tuple>
-  decltype(auto) pick(Tuple& given) const {
+  decltype(auto) pick(Tuple& given, const typename resolver<D...>::found_entries& found, bool tracked) const {
     if constexpr (I < std::tuple_size_v<Tuple>) {
       return std::get<I>(std::move(given));
     } else {
       using P = std::decay_t<std::tuple_element_t<I, parameters>>;
-      return resolver_.template resolve<I - leading, P>();
+      return resolver_.template resolve<I - leading, P>(found, tracked);
     }
   }
 
@@ -250,16 +296,18 @@ class auto_class {
   C build(Tuple&& given, std::index_sequence<I...>) const {
     static_assert(Leading <= std::tuple_size_v<std::decay_t<Tuple>>,
                   "hp::auto_param<C>: no unique way to build C from these arguments and the declared ones");
-    return C(pick<Leading, I>(given)...);
+    const auto found = resolver_.lookup_all();
+    const bool tracked = reads_tracked();
+    return C(pick<Leading, I>(given, found, tracked)...);
   }
 
   template <std::size_t Leading, std::size_t I, class Tuple>
-  decltype(auto) pick(Tuple& given) const {
+  decltype(auto) pick(Tuple& given, const typename resolver<D...>::found_entries& found, bool tracked) const {
     if constexpr (I < std::tuple_size_v<Tuple>) {
       return std::get<I>(std::move(given));
     } else {
       using P = std::tuple_element_t<I - Leading, std::tuple<D...>>;
-      return resolver_.template resolve<I - Leading, P>();
+      return resolver_.template resolve<I - Leading, P>(found, tracked);
     }
   }
 

@@ -3,7 +3,8 @@
 // `hp::key` is a view of a key's name plus its hash. Built from a literal
 // (`"dnn.layers"_hp`, or any `constexpr hp::key`) both the check and the hash
 // happen at compile time, so an invalid name does not compile and a read
-// costs no hashing. Built from a runtime string it validates and hashes then.
+// costs no hashing. Built from a runtime string it validates and hashes the
+// first time this thread sees that string (detail/key_memo.hpp).
 #pragma once
 
 #include <cstddef>
@@ -11,171 +12,13 @@
 #include <string>
 #include <string_view>
 
-#include "error.hpp"
+#include "detail/key_memo.hpp"
+#include "detail/key_text.hpp"
 
 namespace hp {
 
 namespace detail {
-
-inline constexpr std::uint64_t xxh_prime1 = 11400714785074694791ULL;
-inline constexpr std::uint64_t xxh_prime2 = 14029467366897019727ULL;
-inline constexpr std::uint64_t xxh_prime3 = 1609587929392839161ULL;
-inline constexpr std::uint64_t xxh_prime4 = 9650029242287828579ULL;
-inline constexpr std::uint64_t xxh_prime5 = 2870177450012600261ULL;
-
-constexpr std::uint64_t rotl64(std::uint64_t x, int r) noexcept {
-  return (x << r) | (x >> (64 - r));
-}
-
-// Little-endian reads written byte by byte so they work in constant
-// expressions; compilers fold them into single loads at run time.
-constexpr std::uint64_t read_le(std::string_view s, std::size_t at, int bytes) noexcept {
-  std::uint64_t v = 0;
-  for (int i = bytes - 1; i >= 0; --i)
-    v = (v << 8) | static_cast<unsigned char>(s[at + static_cast<std::size_t>(i)]);
-  return v;
-}
-
-constexpr std::uint64_t xxh_round(std::uint64_t acc, std::uint64_t input) noexcept {
-  acc += input * xxh_prime2;
-  acc = rotl64(acc, 31);
-  return acc * xxh_prime1;
-}
-
-constexpr std::uint64_t xxh_merge(std::uint64_t acc, std::uint64_t v) noexcept {
-  acc ^= xxh_round(0, v);
-  return acc * xxh_prime1 + xxh_prime4;
-}
-
-}  // namespace detail
-
-// XXH64 of `data` with `seed`; identical to the reference implementation.
-constexpr std::uint64_t xxh64(std::string_view data, std::uint64_t seed) noexcept {
-  using namespace detail;
-  const std::size_t len = data.size();
-  std::size_t p = 0;
-  std::uint64_t h = 0;
-  if (len >= 32) {
-    std::uint64_t v1 = seed + xxh_prime1 + xxh_prime2, v2 = seed + xxh_prime2, v3 = seed,
-                  v4 = seed - xxh_prime1;
-    for (; p + 32 <= len; p += 32) {
-      v1 = xxh_round(v1, read_le(data, p, 8));
-      v2 = xxh_round(v2, read_le(data, p + 8, 8));
-      v3 = xxh_round(v3, read_le(data, p + 16, 8));
-      v4 = xxh_round(v4, read_le(data, p + 24, 8));
-    }
-    h = rotl64(v1, 1) + rotl64(v2, 7) + rotl64(v3, 12) + rotl64(v4, 18);
-    h = xxh_merge(xxh_merge(xxh_merge(xxh_merge(h, v1), v2), v3), v4);
-  } else {
-    h = seed + xxh_prime5;
-  }
-  h += static_cast<std::uint64_t>(len);
-  for (; p + 8 <= len; p += 8) {
-    h ^= xxh_round(0, read_le(data, p, 8));
-    h = rotl64(h, 27) * xxh_prime1 + xxh_prime4;
-  }
-  if (p + 4 <= len) {
-    h ^= read_le(data, p, 4) * xxh_prime1;
-    h = rotl64(h, 23) * xxh_prime2 + xxh_prime3;
-    p += 4;
-  }
-  for (; p < len; ++p) {
-    h ^= static_cast<unsigned char>(data[p]) * xxh_prime5;
-    h = rotl64(h, 11) * xxh_prime1;
-  }
-  h ^= h >> 33;
-  h *= xxh_prime2;
-  h ^= h >> 29;
-  h *= xxh_prime3;
-  h ^= h >> 32;
-  return h;
-}
-
-namespace detail {
-
-inline constexpr std::uint64_t key_seed = 42;
-
-// Where and why a name is not a valid key; `reason == nullptr` means valid.
-struct key_problem {
-  std::size_t position = 0;
-  const char* reason = nullptr;
-};
-
-// Length of the UTF-8 sequence starting at s[i], or 0 when it is invalid
-// (truncated, overlong, a surrogate, or past U+10FFFF).
-constexpr std::size_t utf8_sequence_length(std::string_view s, std::size_t i) noexcept {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char b0 = byte(i);
-  std::size_t n = 0;
-  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    n = 2;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    n = 3;
-    if (b0 == 0xE0) lo = 0xA0;
-    if (b0 == 0xED) hi = 0x9F;
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    n = 4;
-    if (b0 == 0xF0) lo = 0x90;
-    if (b0 == 0xF4) hi = 0x8F;
-  } else {
-    return 0;
-  }
-  if (i + n > s.size()) return 0;
-  if (byte(i + 1) < lo || byte(i + 1) > hi) return 0;
-  for (std::size_t k = 2; k < n; ++k)
-    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
-  return n;
-}
-
-constexpr bool is_key_char(char c) noexcept {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '_' || c == '-';
-}
-
-constexpr key_problem check_key(std::string_view name) noexcept {
-  if (name.empty()) return {0, "the key is empty"};
-  std::size_t segment_length = 0;
-  for (std::size_t i = 0; i < name.size();) {
-    const char c = name[i];
-    if (c == '.') {
-      if (segment_length == 0) return {i, "empty segment"};
-      segment_length = 0;
-      ++i;
-    } else if (static_cast<unsigned char>(c) < 0x80) {
-      if (!is_key_char(c)) {
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f')
-          return {i, "whitespace is not allowed"};
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F)
-          return {i, "control character is not allowed"};
-        return {i, "punctuation is not allowed (use letters, digits, '_', '-' or '.')"};
-      }
-      ++segment_length;
-      ++i;
-    } else {
-      const std::size_t n = utf8_sequence_length(name, i);
-      if (n == 0) return {i, "invalid UTF-8"};
-      segment_length += n;
-      i += n;
-    }
-  }
-  if (segment_length == 0) return {name.size() - 1, "empty segment"};
-  return {};
-}
-
-[[noreturn]] inline void throw_invalid_key(std::string_view name, key_problem problem,
-                                           std::string_view source = {}) {
-  throw invalid_key(std::string(name), problem.position, problem.reason, source);
-}
-
-// Throws hp::invalid_key when `name` is not a valid dotted key.
-inline void validate_key(std::string_view name, std::string_view source = {}) {
-  const key_problem problem = check_key(name);
-  if (problem.reason != nullptr) throw_invalid_key(name, problem, source);
-}
-
-// A valid, nonzero-hash stand-in: zero marks empty slots in our hash tables.
-constexpr std::uint64_t table_hash(std::uint64_t h) noexcept { return h == 0 ? 1 : h; }
+struct key_access;
 
 }  // namespace detail
 
@@ -184,9 +27,32 @@ constexpr std::uint64_t table_hash(std::uint64_t h) noexcept { return h == 0 ? 1
 class key {
  public:
   // Validates and hashes; in a constant expression an invalid name does not compile.
-  constexpr key(std::string_view name) : name_(checked(name)), hash_(xxh64(name, detail::key_seed)) {}
-  constexpr key(const char* name) : key(std::string_view(name)) {}
-  key(const std::string& name) : key(std::string_view(name)) {}
+  [[gnu::always_inline]] constexpr key(std::string_view name) : name_(name), hash_(0) {
+#if defined(HP_CONSTANT_EVALUATED)
+    if (!HP_CONSTANT_EVALUATED()) {
+      const detail::memo_result found = detail::runtime_key_hash(name);
+      hash_ = found.hash;
+      memo_slot_ = found.slot;
+      return;
+    }
+#endif
+    checked(name);
+    hash_ = xxh64(name, detail::key_seed);
+  }
+  [[gnu::always_inline]] constexpr key(const char* name) : name_(), hash_(0) {
+#if defined(HP_CONSTANT_EVALUATED)
+    if (!HP_CONSTANT_EVALUATED()) {
+      const detail::memo_result found = detail::runtime_key_hash(name);
+      name_ = std::string_view(name, found.size);
+      hash_ = found.hash;
+      memo_slot_ = found.slot;
+      return;
+    }
+#endif
+    name_ = checked(std::string_view(name));
+    hash_ = xxh64(name_, detail::key_seed);
+  }
+  [[gnu::always_inline]] key(const std::string& name) : key(std::string_view(name)) {}
 
   [[nodiscard]] constexpr std::string_view name() const noexcept { return name_; }
   // xxh64(name, 42), the same hash upstream HyperParameter uses.
@@ -199,9 +65,20 @@ class key {
     return name;
   }
 
+  friend struct detail::key_access;
+
   std::string_view name_;
   std::uint64_t hash_;
+  // Built at run time: the slot of the key memo it was found in (checked
+  // again before use, since a key may be read on another thread).
+  std::uint32_t memo_slot_ = detail::key_memo::none;
 };
+
+namespace detail {
+struct key_access {
+  [[nodiscard]] static constexpr std::uint32_t memo_slot(const key& k) noexcept { return k.memo_slot_; }
+};
+}  // namespace detail
 
 namespace literals {
 // "dnn.layers"_hp: a key checked and hashed at compile time (always so in

@@ -163,6 +163,7 @@ class [[nodiscard]] with_scope : public detail::readable<with_scope> {
 namespace detail {
 struct current_view {
   [[gnu::always_inline]] const entry* operator()(std::uint64_t table_hash) const { return lookup_current(table_hash); }
+  [[gnu::always_inline]] const entry* operator()(const key& k) const { return lookup_current(k); }
 };
 }  // namespace detail
 
@@ -185,7 +186,7 @@ template <class T>
   return detail::find_in<T>(detail::current_view{}, k);
 }
 
-[[nodiscard]] inline bool has(key k) { return detail::lookup_current(detail::table_hash(k.hash())) != nullptr; }
+[[nodiscard]] inline bool has(key k) { return detail::lookup_current(k) != nullptr; }
 
 // Writes into the innermost open scope of this thread (undone when it
 // closes), or into the thread's base frame when none is open.

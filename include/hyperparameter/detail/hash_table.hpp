@@ -9,11 +9,55 @@
 #include <cstdint>
 #include <memory>
 
+#include "config.hpp"
+
 namespace hp::detail {
 
 template <class Item>
 class hash_table {
+  struct slot {
+    std::uint64_t hash = 0;
+    const Item* item = nullptr;
+  };
+  // A table with no storage probes this one empty slot and misses.
+  static inline const slot empty_slot{};
+
  public:
+  // What a lookup needs, copyable out of the table (scope_stack keeps the
+  // current one in a thread_local); valid until the table next grows.
+  class probe {
+   public:
+    constexpr probe() noexcept = default;
+    // Walks byte offsets (home(hash) * sizeof(slot) is hash & bytes_mask_),
+    // which saves the read path a shift per probe.
+    // The home slot is checked inline; the rest of the probe is out of line.
+    [[nodiscard, gnu::always_inline]] const Item* find(std::uint64_t hash) const noexcept {
+      const slot& home = at(hash & bytes_mask_);
+      if (HP_LIKELY(home.hash == hash)) return home.item;
+      if (home.hash == 0) return nullptr;
+      return find_past_home(hash);
+    }
+
+   private:
+    [[gnu::always_inline]] const slot& at(std::size_t offset) const noexcept {
+      return *reinterpret_cast<const slot*>(reinterpret_cast<const char*>(slots_) + offset);
+    }
+
+    [[gnu::noinline]] const Item* find_past_home(std::uint64_t hash) const noexcept {
+      for (std::size_t offset = (hash + sizeof(slot)) & bytes_mask_;; offset = (offset + sizeof(slot)) & bytes_mask_) {
+        const slot& s = at(offset);
+        if (s.hash == hash) return s.item;
+        if (s.hash == 0) return nullptr;
+      }
+    }
+
+    friend class hash_table;
+    constexpr probe(const slot* slots, std::size_t mask) noexcept
+        : slots_(slots), bytes_mask_(mask * sizeof(slot)) {}
+    const slot* slots_ = &empty_slot;
+    std::size_t bytes_mask_ = 0;
+  };
+
   hash_table() noexcept = default;
   hash_table(const hash_table& other) { *this = other; }
   hash_table& operator=(const hash_table& other) {
@@ -27,12 +71,10 @@ class hash_table {
 
   // nullptr when absent.
   [[nodiscard, gnu::always_inline]] const Item* find(std::uint64_t hash) const noexcept {
-    for (std::size_t i = hash & mask_;; i = (i + 1) & mask_) {
-      const slot& s = slots_[i];
-      if (s.hash == hash) return s.item;
-      if (s.hash == 0) return nullptr;
-    }
+    return prober().find(hash);
   }
+
+  [[nodiscard]] probe prober() const noexcept { return probe(slots_, mask_); }
 
   [[nodiscard]] std::size_t size() const noexcept { return size_; }
 
@@ -50,7 +92,7 @@ class hash_table {
 
   // Inserts or replaces; needs reserve(size() + 1) first.
   void assign(std::uint64_t hash, const Item* item) noexcept {
-    for (std::size_t i = hash & mask_;; i = (i + 1) & mask_) {
+    for (std::size_t i = home(hash);; i = (i + 1) & mask_) {
       slot& s = storage_[i];
       if (s.hash == hash) {
         s.item = item;
@@ -65,7 +107,7 @@ class hash_table {
   }
 
   void erase(std::uint64_t hash) noexcept {
-    std::size_t i = hash & mask_;
+    std::size_t i = home(hash);
     for (;; i = (i + 1) & mask_) {
       if (slots_[i].hash == 0) return;
       if (slots_[i].hash == hash) break;
@@ -74,8 +116,8 @@ class hash_table {
     for (std::size_t next = (i + 1) & mask_;; next = (next + 1) & mask_) {
       const slot s = storage_[next];
       if (s.hash == 0) break;
-      const std::size_t home = s.hash & mask_;
-      const bool movable = (i <= next) ? (home <= i || home > next) : (home <= i && home > next);
+      const std::size_t from = home(s.hash);
+      const bool movable = (i <= next) ? (from <= i || from > next) : (from <= i && from > next);
       if (movable) {
         storage_[i] = s;
         i = next;
@@ -97,10 +139,10 @@ class hash_table {
   }
 
  private:
-  struct slot {
-    std::uint64_t hash = 0;
-    const Item* item = nullptr;
-  };
+  static_assert(sizeof(slot) == 16, "probe::find takes home(hash) * 16 as hash & (mask << 4)");
+  // Where a hash's probe starts: its bits from 4 up, so that this times
+  // sizeof(slot) is a plain mask of the hash.
+  std::size_t home(std::uint64_t hash) const noexcept { return (hash >> 4) & mask_; }
 
   std::size_t capacity() const noexcept { return storage_ ? mask_ + 1 : 0; }
 
@@ -118,9 +160,6 @@ class hash_table {
     slots_ = storage_ ? storage_.get() : &empty_slot;
     other.slots_ = other.storage_ ? other.storage_.get() : &empty_slot;
   }
-
-  // A table with no storage probes this one empty slot and misses.
-  static inline const slot empty_slot{};
 
   std::unique_ptr<slot[]> storage_;
   const slot* slots_ = &empty_slot;

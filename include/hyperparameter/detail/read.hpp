@@ -109,12 +109,15 @@ template <class T, class View>
   // Fast paths for values stored with the wanted type; everything else goes
   // through the converter, which owns the rules and the error messages.
   if constexpr (is_integer_v<T>) {
-    if (const std::int64_t* i = e.val().if_integer())
-      if (*i >= static_cast<std::int64_t>(std::numeric_limits<T>::min()) &&
-          (std::is_unsigned_v<T> && sizeof(T) >= sizeof(std::int64_t)
-               ? true
-               : *i <= static_cast<std::int64_t>(std::numeric_limits<T>::max())))
+    if (const std::int64_t* i = e.val().if_integer()) {
+      // In range exactly when the value survives the round trip through T
+      // (and, for 64-bit unsigned T, is not negative).
+      if constexpr (std::is_unsigned_v<T> && sizeof(T) >= sizeof(std::int64_t)) {
+        if (*i >= 0) return static_cast<T>(*i);
+      } else if (static_cast<std::int64_t>(static_cast<T>(*i)) == *i) {
         return static_cast<T>(*i);
+      }
+    }
   } else if constexpr (std::is_same_v<T, double>) {
     if (const double* d = e.val().if_double()) return *d;
   } else if constexpr (std::is_same_v<T, bool>) {
@@ -123,10 +126,18 @@ template <class T, class View>
   return read_entry_slow<T>(e, view);
 }
 
+// The entry `k` names in `view`. The current thread's view also takes the
+// key itself, to reuse what a runtime key found last time.
+template <class View>
+[[gnu::always_inline]] inline const entry* entry_for(const View& view, const key& k) {
+  if constexpr (std::is_invocable_r_v<const entry*, const View&, const key&>) return view(k);
+  else return view(table_hash(k.hash()));
+}
+
 // The public reads below tell the operative-config log what they returned.
 template <class T, class View>
 [[gnu::always_inline]] inline T get_from(const View& view, key k) {
-  const entry* e = view(table_hash(k.hash()));
+  const entry* e = entry_for(view, k);
   if (e == nullptr) throw missing_parameter(std::string(k.name()));
   T out = read_entry<T>(*e, view);
   if (reads_tracked()) note_read(k.name(), out, e);
@@ -135,7 +146,7 @@ template <class T, class View>
 
 template <class T, class View>
 [[gnu::always_inline]] inline T get_from(const View& view, key k, T fallback) {
-  const entry* e = view(table_hash(k.hash()));
+  const entry* e = entry_for(view, k);
   T out = e == nullptr ? std::move(fallback) : read_entry<T>(*e, view);
   if (reads_tracked()) note_read(k.name(), out, e);
   return out;
@@ -143,7 +154,7 @@ template <class T, class View>
 
 template <class T, class View>
 std::optional<T> find_in(const View& view, key k) {
-  const entry* e = view(table_hash(k.hash()));
+  const entry* e = entry_for(view, k);
   if (e == nullptr) return std::nullopt;
   T out = read_entry<T>(*e, view);
   if (reads_tracked()) note_read(k.name(), out, e);

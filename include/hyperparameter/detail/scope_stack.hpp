@@ -20,6 +20,7 @@
 #include "../error.hpp"
 #include "frame_node.hpp"
 #include "hash_table.hpp"
+#include "../key.hpp"
 
 namespace hp::detail {
 
@@ -44,12 +45,8 @@ struct context {
   std::vector<undo_record> undo;
   std::vector<level> levels;
 
-  [[nodiscard, gnu::always_inline]] const entry* lookup(std::uint64_t hash) const noexcept {
+  [[nodiscard]] const entry* lookup(std::uint64_t hash) const noexcept {
     if (const entry* e = overlay.find(hash)) return e;
-    return lookup_base(hash);
-  }
-  // Out of line: the base is usually empty and this keeps the inlined read short.
-  [[gnu::noinline]] const entry* lookup_base(std::uint64_t hash) const noexcept {
     return base_index->table.find(hash);
   }
 };
@@ -77,6 +74,14 @@ class scope_stack;
 // Constant-initialised so the read path needs no thread_local guard check.
 inline thread_local context* current_context = nullptr;
 inline thread_local scope_stack* current_stack = nullptr;
+// The overlay table of current_context, copied out so a read starts with
+// two loads of this thread's own memory and no null check; empty until the
+// thread first uses hp.
+inline thread_local hash_table<entry>::probe current_overlay{};
+// Changes whenever what this thread sees may have changed (a scope opened or
+// closed, a set, a frame entered or left): what a read found stays valid
+// while it is unchanged. Never 0, which marks "nothing found yet".
+inline thread_local std::uint64_t view_generation = 1;
 
 class scope_stack {
  public:
@@ -85,6 +90,8 @@ class scope_stack {
     if (current_stack == this) {
       current_stack = nullptr;
       current_context = nullptr;
+      current_overlay = {};
+      ++view_generation;
     }
   }
 
@@ -107,6 +114,7 @@ class scope_stack {
     context& c = top();
     for (const entry& e : own) check_hash_collision(c, e);
     c.overlay.reserve(c.overlay.size() + own.size());
+    published(c);  // the overlay may have moved
     c.undo.reserve(c.undo.size() + own.size());
     c.levels.reserve(c.levels.size() + 1);
     auto node = std::make_shared<const frame_node>(c.levels.back().node, std::move(own));
@@ -117,6 +125,7 @@ class scope_stack {
       c.overlay.assign(e.hash, &e);
     }
     c.levels.push_back({std::move(node), true, mark, next_serial_});
+    published(c);
     return next_serial_++;
   }
 
@@ -131,7 +140,7 @@ class scope_stack {
     const std::uint64_t serial = next_serial_++;
     c.levels.push_back({std::move(frame), false, 0, serial});
     ++depth_;
-    current_context = &c;
+    published(c);
     return serial;
   }
 
@@ -147,6 +156,7 @@ class scope_stack {
       c.undo.pop_back();
     }
     c.levels.pop_back();
+    published(c);
   }
 
   // Leaves a context that enter() opened.
@@ -160,7 +170,7 @@ class scope_stack {
     c.base.reset();
     c.base_index = &empty_flat_index();
     --depth_;
-    current_context = contexts_[depth_ - 1].get();
+    published(*contexts_[depth_ - 1]);
   }
 
   // hp::set: writes into the innermost level, replacing its node.
@@ -175,12 +185,14 @@ class scope_stack {
     for (const entry& old : own) known = known || old.hash == e.hash;
     upsert(own, std::move(e));
     c.overlay.reserve(c.overlay.size() + 1);
+    published(c);  // the overlay may have moved
     c.undo.reserve(c.undo.size() + 1);
     auto node = std::make_shared<const frame_node>(std::move(parent), std::move(own));
     if (!known) c.undo.push_back({node->own().back().hash, c.overlay.find(node->own().back().hash)});
     for (const entry& mine : node->own()) c.overlay.assign(mine.hash, &mine);
     l.node = std::move(node);
     l.owned = true;
+    published(c);
   }
 
   [[nodiscard]] bool is_top(const context* c, std::size_t level_index) const noexcept {
@@ -196,6 +208,13 @@ class scope_stack {
   }
 
  private:
+  // `c` is now the current context, and what it shows may have changed.
+  static void published(context& c) noexcept {
+    current_context = &c;
+    current_overlay = c.overlay.prober();
+    ++view_generation;
+  }
+
   // Two different keys with one 64-bit hash cannot share a view.
   static void check_hash_collision(const context& c, const entry& incoming) {
     const entry* seen = c.lookup(incoming.hash);
@@ -207,14 +226,39 @@ class scope_stack {
   std::uint64_t next_serial_ = 1;
 };
 
-// The hot path: one thread_local load, then table probes.
+// Past the overlay: the base of the current context, after setting up the
+// thread's stack on its first use of hp.
+[[gnu::noinline]] inline const entry* lookup_current_base(std::uint64_t hash) {
+  if (current_context == nullptr) scope_stack::create();  // its overlay starts empty
+  return current_context->base_index->table.find(hash);
+}
+
+// The hot path: a probe of the overlay in thread_local memory, then the base.
 [[gnu::always_inline]] inline const entry* lookup_current(std::uint64_t hash) {
-  const context* c = current_context;
-  if (c == nullptr) {
-    scope_stack::create();
-    c = current_context;
+  if (const entry* e = current_overlay.find(hash)) return e;
+  return lookup_current_base(hash);
+}
+
+// Remembers what a runtime key found, if its memo slot still holds that key.
+[[gnu::noinline]] inline const entry* remember_found(std::uint32_t at, std::uint64_t hash, const entry* e) noexcept {
+  key_memo::slot& s = runtime_keys.slot_for[at];
+  if (s.hash == hash && s.data != nullptr) {
+    s.found = e;
+    s.generation = view_generation;
   }
-  return c->lookup(hash);
+  return e;
+}
+
+// A read by key: a runtime key read again in an unchanged view costs a
+// compare, not a probe.
+[[gnu::always_inline]] inline const entry* lookup_current(const key& k) {
+  const std::uint32_t at = key_access::memo_slot(k);
+  if (at != key_memo::none) {
+    const key_memo::slot& s = runtime_keys.slot_for[at];
+    if (s.generation == view_generation && s.hash == k.hash()) return s.found;
+    return remember_found(at, k.hash(), lookup_current(table_hash(k.hash())));
+  }
+  return lookup_current(table_hash(k.hash()));
 }
 
 }  // namespace hp::detail

@@ -1,0 +1,223 @@
+// hyperparameter: what makes a name a key (the rules, checked in constant
+// expressions too) and its hash, XXH64 with seed 42 as upstream uses.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+#include "../error.hpp"
+#include "config.hpp"
+
+namespace hp {
+
+namespace detail {
+
+inline constexpr std::uint64_t xxh_prime1 = 11400714785074694791ULL;
+inline constexpr std::uint64_t xxh_prime2 = 14029467366897019727ULL;
+inline constexpr std::uint64_t xxh_prime3 = 1609587929392839161ULL;
+inline constexpr std::uint64_t xxh_prime4 = 9650029242287828579ULL;
+inline constexpr std::uint64_t xxh_prime5 = 2870177450012600261ULL;
+
+constexpr std::uint64_t rotl64(std::uint64_t x, int r) noexcept {
+  return (x << r) | (x >> (64 - r));
+}
+
+// Little-endian reads of 4 or 8 bytes: byte by byte in constant expressions,
+// one load at run time on little-endian machines.
+constexpr std::uint64_t read_le(std::string_view s, std::size_t at, int bytes) noexcept {
+#if defined(HP_CONSTANT_EVALUATED) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  if (!HP_CONSTANT_EVALUATED()) {
+    if (bytes == 8) {
+      std::uint64_t word = 0;
+      std::memcpy(&word, s.data() + at, 8);
+      return word;
+    }
+    std::uint32_t half = 0;
+    std::memcpy(&half, s.data() + at, 4);
+    return half;
+  }
+#endif
+  std::uint64_t v = 0;
+  for (int i = bytes - 1; i >= 0; --i)
+    v = (v << 8) | static_cast<unsigned char>(s[at + static_cast<std::size_t>(i)]);
+  return v;
+}
+
+constexpr std::uint64_t xxh_round(std::uint64_t acc, std::uint64_t input) noexcept {
+  acc += input * xxh_prime2;
+  acc = rotl64(acc, 31);
+  return acc * xxh_prime1;
+}
+
+constexpr std::uint64_t xxh_merge(std::uint64_t acc, std::uint64_t v) noexcept {
+  acc ^= xxh_round(0, v);
+  return acc * xxh_prime1 + xxh_prime4;
+}
+
+}  // namespace detail
+
+// XXH64 of `data` with `seed`; identical to the reference implementation.
+constexpr std::uint64_t xxh64(std::string_view data, std::uint64_t seed) noexcept {
+  using namespace detail;
+  const std::size_t len = data.size();
+  std::size_t p = 0;
+  std::uint64_t h = 0;
+  if (len >= 32) {
+    std::uint64_t v1 = seed + xxh_prime1 + xxh_prime2, v2 = seed + xxh_prime2, v3 = seed,
+                  v4 = seed - xxh_prime1;
+    for (; p + 32 <= len; p += 32) {
+      v1 = xxh_round(v1, read_le(data, p, 8));
+      v2 = xxh_round(v2, read_le(data, p + 8, 8));
+      v3 = xxh_round(v3, read_le(data, p + 16, 8));
+      v4 = xxh_round(v4, read_le(data, p + 24, 8));
+    }
+    h = rotl64(v1, 1) + rotl64(v2, 7) + rotl64(v3, 12) + rotl64(v4, 18);
+    h = xxh_merge(xxh_merge(xxh_merge(xxh_merge(h, v1), v2), v3), v4);
+  } else {
+    h = seed + xxh_prime5;
+  }
+  h += static_cast<std::uint64_t>(len);
+  for (; p + 8 <= len; p += 8) {
+    h ^= xxh_round(0, read_le(data, p, 8));
+    h = rotl64(h, 27) * xxh_prime1 + xxh_prime4;
+  }
+  if (p + 4 <= len) {
+    h ^= read_le(data, p, 4) * xxh_prime1;
+    h = rotl64(h, 23) * xxh_prime2 + xxh_prime3;
+    p += 4;
+  }
+  for (; p < len; ++p) {
+    h ^= static_cast<unsigned char>(data[p]) * xxh_prime5;
+    h = rotl64(h, 11) * xxh_prime1;
+  }
+  h ^= h >> 33;
+  h *= xxh_prime2;
+  h ^= h >> 29;
+  h *= xxh_prime3;
+  h ^= h >> 32;
+  return h;
+}
+
+namespace detail {
+
+inline constexpr std::uint64_t key_seed = 42;
+
+// Where and why a name is not a valid key; `reason == nullptr` means valid.
+struct key_problem {
+  std::size_t position = 0;
+  const char* reason = nullptr;
+};
+
+// Length of the UTF-8 sequence starting at s[i], or 0 when it is invalid
+// (truncated, overlong, a surrogate, or past U+10FFFF).
+constexpr std::size_t utf8_sequence_length(std::string_view s, std::size_t i) noexcept {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char b0 = byte(i);
+  std::size_t n = 0;
+  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    n = 2;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    n = 3;
+    if (b0 == 0xE0) lo = 0xA0;
+    if (b0 == 0xED) hi = 0x9F;
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    n = 4;
+    if (b0 == 0xF0) lo = 0x90;
+    if (b0 == 0xF4) hi = 0x8F;
+  } else {
+    return 0;
+  }
+  if (i + n > s.size()) return 0;
+  if (byte(i + 1) < lo || byte(i + 1) > hi) return 0;
+  for (std::size_t k = 2; k < n; ++k)
+    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
+  return n;
+}
+
+constexpr bool is_key_char(char c) noexcept {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         c == '_' || c == '-';
+}
+
+// Why `name` is not a valid key, found by walking it character by character.
+constexpr key_problem diagnose_key(std::string_view name) noexcept {
+  if (name.empty()) return {0, "the key is empty"};
+  std::size_t segment_length = 0;
+  for (std::size_t i = 0; i < name.size();) {
+    const char c = name[i];
+    if (c == '.') {
+      if (segment_length == 0) return {i, "empty segment"};
+      segment_length = 0;
+      ++i;
+    } else if (static_cast<unsigned char>(c) < 0x80) {
+      if (!is_key_char(c)) {
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f')
+          return {i, "whitespace is not allowed"};
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F)
+          return {i, "control character is not allowed"};
+        return {i, "punctuation is not allowed (use letters, digits, '_', '-' or '.')"};
+      }
+      ++segment_length;
+      ++i;
+    } else {
+      const std::size_t n = utf8_sequence_length(name, i);
+      if (n == 0) return {i, "invalid UTF-8"};
+      segment_length += n;
+      i += n;
+    }
+  }
+  if (segment_length == 0) return {name.size() - 1, "empty segment"};
+  return {};
+}
+
+// What each byte may be in a key: ASCII keys are checked with one table
+// lookup per byte; anything else (UTF-8, a mistake) is walked by diagnose_key.
+enum class key_byte : unsigned char { other, name, dot };
+
+struct key_byte_table {
+  key_byte of[256] = {};
+  constexpr key_byte_table() {
+    for (int c = 0; c < 128; ++c)
+      if (is_key_char(static_cast<char>(c))) of[c] = key_byte::name;
+    of[static_cast<unsigned char>('.')] = key_byte::dot;
+  }
+};
+inline constexpr key_byte_table key_bytes{};
+
+constexpr key_problem check_key(std::string_view name) noexcept {
+  bool after_dot = true;  // a key must not start with '.', end with it, or hold ".."
+  for (const char c : name) {
+    const key_byte kind = key_bytes.of[static_cast<unsigned char>(c)];
+    if (kind == key_byte::name) {
+      after_dot = false;
+    } else if (kind == key_byte::dot && !after_dot) {
+      after_dot = true;
+    } else {
+      return diagnose_key(name);
+    }
+  }
+  return after_dot ? diagnose_key(name) : key_problem{};
+}
+
+[[noreturn]] inline void throw_invalid_key(std::string_view name, key_problem problem,
+                                           std::string_view source = {}) {
+  throw invalid_key(std::string(name), problem.position, problem.reason, source);
+}
+
+// Throws hp::invalid_key when `name` is not a valid dotted key.
+inline void validate_key(std::string_view name, std::string_view source = {}) {
+  const key_problem problem = check_key(name);
+  if (problem.reason != nullptr) throw_invalid_key(name, problem, source);
+}
+
+// A valid, nonzero-hash stand-in: zero marks empty slots in our hash tables.
+constexpr std::uint64_t table_hash(std::uint64_t h) noexcept { return h == 0 ? 1 : h; }
+
+}  // namespace detail
+
+}  // namespace hp
