@@ -14,7 +14,7 @@ namespace hp {
 
 // Starts (or stops) logging reads, on every thread.
 inline void track_operative_config(bool enabled = true) noexcept {
-  detail::reads_tracked_flag.store(enabled, std::memory_order_relaxed);
+  detail::reads_tracked_flag.on.store(enabled, std::memory_order_relaxed);
 }
 
 [[nodiscard]] inline bool tracking_operative_config() noexcept { return detail::reads_tracked(); }

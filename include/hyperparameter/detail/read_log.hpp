@@ -24,9 +24,14 @@
 
 namespace hp::detail {
 
-inline std::atomic<bool> reads_tracked_flag{false};
+// Every read loads this flag, on every thread: it has a cache line of its
+// own, so that no write to a neighbour makes the reads of other threads miss.
+struct alignas(64) tracked_flag {
+  std::atomic<bool> on{false};
+};
+inline tracked_flag reads_tracked_flag;
 
-[[nodiscard]] inline bool reads_tracked() noexcept { return reads_tracked_flag.load(std::memory_order_relaxed); }
+[[nodiscard]] inline bool reads_tracked() noexcept { return reads_tracked_flag.on.load(std::memory_order_relaxed); }
 
 struct read_record {
   std::string key;
