@@ -162,3 +162,26 @@ TEST_CASE("a runtime key built on one thread reads right on another", "[key][mem
   CHECK(seen == 23);
   CHECK(hp::get(k, 0) == 1);
 }
+
+TEST_CASE("a key kept while the memo moves and forgets keys still reads right", "[key][memo]") {
+  const std::string kept_name = "memo.kept";
+  hp::params p;
+  p.set(kept_name, 7);
+  std::vector<std::string> others;
+  for (int i = 0; i < 200; ++i) {
+    others.push_back("memo.other_" + std::to_string(i));
+    p.set(others.back(), i);
+  }
+  hp::with_scope scope(p);
+  const hp::key kept(kept_name);
+  CHECK(hp::get(kept, 0) == 7);
+  for (int round = 0; round < 4; ++round) {
+    // Reading many other keys moves slots around and clears the memo.
+    for (std::size_t i = 0; i < others.size(); ++i) REQUIRE(hp::get(others[i], -1) == static_cast<int>(i));
+    CHECK(hp::get(kept, 0) == 7);
+    CHECK(hp::get(kept_name, 0) == 7);
+    hp::with_scope inner{{"memo.kept", 8 + round}};
+    CHECK(hp::get(kept, 0) == 8 + round);
+    CHECK(hp::get(kept_name, 0) == 8 + round);
+  }
+}

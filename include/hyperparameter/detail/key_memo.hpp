@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <cstring>
 #include <string_view>
+#include <utility>
 
 #include "key_text.hpp"
 
@@ -87,15 +88,22 @@ static_assert(key_memo::slots == 64, "memo_home takes the top 6 bits");
 }
 
 // The probe behind both lookups below, after the home slot missed: finds the
-// key, or validates (hp::invalid_key), hashes and remembers it.
+// key, or validates (hp::invalid_key), hashes and remembers it. Either way
+// the key ends in its home slot, whose occupant moves to where the probe
+// stopped (further along the same run, so still found): a key read again
+// finds itself with the inline check, whatever was remembered before it.
 [[gnu::noinline]] inline memo_result remember_runtime_key(std::string_view name) {
   key_memo& memo = runtime_keys;
-  std::uint32_t i = memo_home(name.data());
+  const std::uint32_t home = memo_home(name.data());
+  std::uint32_t i = home;
   for (;; i = (i + 1) % key_memo::slots) {
     const key_memo::slot& s = memo.slot_for[i];
     if (s.data == nullptr) break;
     if (s.data == name.data()) {
-      if (s.size == name.size() && same_bytes(s.text, name.data(), name.size())) return {s.hash, s.size, i};
+      if (s.size == name.size() && same_bytes(s.text, name.data(), name.size())) {
+        if (i != home) std::swap(memo.slot_for[i], memo.slot_for[home]);
+        return {memo.slot_for[home].hash, name.size(), home};
+      }
       break;  // the same buffer now holds another key: this slot is reused
     }
   }
@@ -105,16 +113,17 @@ static_assert(key_memo::slots == 64, "memo_home takes the top 6 bits");
   if (memo.slot_for[i].data == nullptr && ++memo.used > key_memo::most) {
     std::memset(&memo, 0, sizeof memo);
     memo.used = 1;
-    i = memo_home(name.data());
+    i = home;
   }
-  key_memo::slot& s = memo.slot_for[i];
+  if (i != home) memo.slot_for[i] = memo.slot_for[home];
+  key_memo::slot& s = memo.slot_for[home];
   s.data = name.data();
   s.size = name.size();
   s.hash = hash;
   s.generation = 0;
   s.found = nullptr;
   std::memcpy(s.text, name.data(), name.size());
-  return {hash, name.size(), i};
+  return {hash, name.size(), home};
 }
 
 // A runtime key's hash, validated (hp::invalid_key) unless remembered.
