@@ -71,12 +71,12 @@ class key {
   std::uint64_t hash_;
   // Built at run time: the slot of the key memo it was found in (checked
   // again before use, since a key may be read on another thread).
-  std::uint32_t memo_slot_ = detail::key_memo::none;
+  std::size_t memo_slot_ = detail::key_memo::none;
 };
 
 namespace detail {
 struct key_access {
-  [[nodiscard]] static constexpr std::uint32_t memo_slot(const key& k) noexcept { return k.memo_slot_; }
+  [[nodiscard]] static constexpr std::size_t memo_slot(const key& k) noexcept { return k.memo_slot_; }
 };
 }  // namespace detail
 

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <utility>
 
+#include "config.hpp"
 #include "key_text.hpp"
 
 namespace hp::detail {
@@ -22,10 +23,10 @@ namespace hp::detail {
 struct entry;
 
 struct key_memo {
-  static constexpr std::uint32_t slots = 64;      // a power of two
-  static constexpr std::uint32_t most = 48;       // full: forget everything, start over
+  static constexpr std::size_t slots = 64;  // a power of two
+  static constexpr std::size_t most = 48;   // full: forget everything, start over
   static constexpr std::size_t longest = 88;      // longer keys are not remembered
-  static constexpr std::uint32_t none = ~0U;      // "in no slot"
+  static constexpr std::size_t none = ~std::size_t{0};  // "in no slot"
   struct slot {
     const char* data;      // nullptr: empty
     std::size_t size;
@@ -35,7 +36,7 @@ struct key_memo {
     char text[longest];
   };
   slot slot_for[slots];
-  std::uint32_t used;
+  std::size_t used;
 };
 // Zero-initialised, so it costs a thread nothing until it reads a runtime key.
 inline thread_local key_memo runtime_keys;
@@ -45,13 +46,13 @@ inline thread_local key_memo runtime_keys;
 struct memo_result {
   std::uint64_t hash;
   std::size_t size;
-  std::uint32_t slot;
+  std::size_t slot;
 };
 
 // Where the probe for a key whose text starts at `data` begins.
-[[gnu::always_inline]] inline std::uint32_t memo_home(const char* data) noexcept {
+[[gnu::always_inline]] inline std::size_t memo_home(const char* data) noexcept {
   const auto where = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(data));
-  return static_cast<std::uint32_t>((where * 0x9E3779B97F4A7C15ULL) >> 58);  // 64 slots
+  return static_cast<std::size_t>((where * 0x9E3779B97F4A7C15ULL) >> 58);  // 64 slots
 }
 static_assert(key_memo::slots == 64, "memo_home takes the top 6 bits");
 
@@ -94,8 +95,8 @@ static_assert(key_memo::slots == 64, "memo_home takes the top 6 bits");
 // finds itself with the inline check, whatever was remembered before it.
 [[gnu::noinline]] inline memo_result remember_runtime_key(std::string_view name) {
   key_memo& memo = runtime_keys;
-  const std::uint32_t home = memo_home(name.data());
-  std::uint32_t i = home;
+  const std::size_t home = memo_home(name.data());
+  std::size_t i = home;
   for (;; i = (i + 1) % key_memo::slots) {
     const key_memo::slot& s = memo.slot_for[i];
     if (s.data == nullptr) break;
@@ -128,19 +129,19 @@ static_assert(key_memo::slots == 64, "memo_home takes the top 6 bits");
 
 // A runtime key's hash, validated (hp::invalid_key) unless remembered.
 [[gnu::always_inline]] inline memo_result runtime_key_hash(std::string_view name) {
-  const std::uint32_t home = memo_home(name.data());
+  const std::size_t home = memo_home(name.data());
   const key_memo::slot& s = runtime_keys.slot_for[home];
-  if (s.data == name.data() && name.data() != nullptr && s.size == name.size() &&
-      same_bytes(s.text, name.data(), name.size()))
+  if (HP_LIKELY(s.data == name.data() && name.data() != nullptr && s.size == name.size() &&
+                same_bytes(s.text, name.data(), name.size())))
     return {s.hash, s.size, home};
   return remember_runtime_key(name);
 }
 
 // The same for a NUL-terminated key: a remembered key needs no strlen.
 [[gnu::always_inline]] inline memo_result runtime_key_hash(const char* name) {
-  const std::uint32_t home = memo_home(name);
+  const std::size_t home = memo_home(name);
   const key_memo::slot& s = runtime_keys.slot_for[home];
-  if (s.data == name && name != nullptr && same_c_string(s, name)) return {s.hash, s.size, home};
+  if (HP_LIKELY(s.data == name && name != nullptr && same_c_string(s, name))) return {s.hash, s.size, home};
   if (name == nullptr) throw invalid_key("", 0, "the key is a null pointer");
   return remember_runtime_key(std::string_view(name, std::strlen(name)));
 }

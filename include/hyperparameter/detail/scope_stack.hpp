@@ -19,6 +19,7 @@
 
 #include "../error.hpp"
 #include "frame_node.hpp"
+#include "config.hpp"
 #include "hash_table.hpp"
 #include "../key.hpp"
 
@@ -240,7 +241,7 @@ class scope_stack {
 }
 
 // Remembers what a runtime key found, if its memo slot still holds that key.
-[[gnu::noinline]] inline const entry* remember_found(std::uint32_t at, std::uint64_t hash, const entry* e) noexcept {
+[[gnu::noinline]] inline const entry* remember_found(std::size_t at, std::uint64_t hash, const entry* e) noexcept {
   key_memo::slot& s = runtime_keys.slot_for[at];
   if (s.hash == hash && s.data != nullptr) {
     s.found = e;
@@ -252,10 +253,10 @@ class scope_stack {
 // A read by key: a runtime key read again in an unchanged view costs a
 // compare, not a probe.
 [[gnu::always_inline]] inline const entry* lookup_current(const key& k) {
-  const std::uint32_t at = key_access::memo_slot(k);
+  const std::size_t at = key_access::memo_slot(k);
   if (at != key_memo::none) {
     const key_memo::slot& s = runtime_keys.slot_for[at];
-    if (s.generation == view_generation && s.hash == k.hash()) return s.found;
+    if (HP_LIKELY(s.generation == view_generation && s.hash == k.hash())) return s.found;
     return remember_found(at, k.hash(), lookup_current(table_hash(k.hash())));
   }
   return lookup_current(table_hash(k.hash()));
