@@ -21,3 +21,13 @@
 #else
 #define HP_LIKELY(c) static_cast<bool>(c)
 #endif
+
+// HP_ASSUME(c): lets the optimiser rely on `c`, which the code guarantees.
+#if defined(__GNUC__) || defined(__clang__)
+#define HP_ASSUME(c)                   \
+  do {                                 \
+    if (!(c)) __builtin_unreachable(); \
+  } while (false)
+#else
+#define HP_ASSUME(c) static_cast<void>(0)
+#endif

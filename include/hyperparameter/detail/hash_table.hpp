@@ -5,6 +5,7 @@
 // slot. Removal shifts later slots back, so no tombstones build up.
 #pragma once
 
+#include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -31,9 +32,13 @@ class hash_table {
     // Walks byte offsets (home(hash) * sizeof(slot) is hash & bytes_mask_),
     // which saves the read path a shift per probe.
     // The home slot is checked inline; the rest of the probe is out of line.
+    // `hash` is never 0 (table_hash), so a slot that matches holds an item.
     [[nodiscard, gnu::always_inline]] const Item* find(std::uint64_t hash) const noexcept {
       const slot& home = at(hash & bytes_mask_);
-      if (HP_LIKELY(home.hash == hash)) return home.item;
+      if (HP_LIKELY(home.hash == hash)) {
+        HP_ASSUME(home.item != nullptr);
+        return home.item;
+      }
       if (home.hash == 0) return nullptr;
       return find_past_home(hash);
     }
@@ -92,6 +97,7 @@ class hash_table {
 
   // Inserts or replaces; needs reserve(size() + 1) first.
   void assign(std::uint64_t hash, const Item* item) noexcept {
+    assert(hash != 0 && item != nullptr);  // what find() relies on
     for (std::size_t i = home(hash);; i = (i + 1) & mask_) {
       slot& s = storage_[i];
       if (s.hash == hash) {
