@@ -133,7 +133,7 @@ class resolver {
       if (s->owner != id_ || s->generation != view_generation) s = &refill();
       for (std::size_t j = 0; j < count; ++j) out[j] = s->found[j];
     } else {
-      for (std::size_t j = 0; j < count; ++j) out[j] = lookup_current(keys_[j].hash);
+      look_up(out.data());
     }
     return out;
   }
@@ -176,9 +176,14 @@ class resolver {
      ...);
   }
 
+  // out[j]: what the j-th declared key names in the current view.
+  void look_up(const entry** out) const {
+    for (std::size_t j = 0; j < count; ++j) out[j] = lookup_current(keys_[j].hash);
+  }
+
   [[gnu::noinline]] const resolver_memo::slot& refill() const {
     resolver_memo::slot& s = resolved_entries.slot_for[id_ % resolver_memo::slots];
-    for (std::size_t j = 0; j < count; ++j) s.found[j] = lookup_current(keys_[j].hash);
+    look_up(s.found);
     s.owner = id_;
     s.generation = view_generation;  // read after the lookups: the first one may set up the thread
     return s;

@@ -19,7 +19,6 @@ namespace hp {
 
 namespace detail {
 struct key_access;
-
 }  // namespace detail
 
 // A validated dotted key and its XXH64 hash. Like std::string_view, it does

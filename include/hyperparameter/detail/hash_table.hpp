@@ -34,6 +34,7 @@ class hash_table {
     // The home slot is checked inline; the rest of the probe is out of line.
     // `hash` is never 0 (table_hash), so a slot that matches holds an item.
     [[nodiscard, gnu::always_inline]] const Item* find(std::uint64_t hash) const noexcept {
+      assert(hash != 0);
       const slot& home = at(hash & bytes_mask_);
       if (HP_LIKELY(home.hash == hash)) {
         HP_ASSUME(home.item != nullptr);
