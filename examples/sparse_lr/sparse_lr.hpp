@@ -10,6 +10,7 @@
 #pragma once
 
 #include <hyperparameter/error.hpp>
+#include <hyperparameter/value.hpp>
 
 #include <zlib.h>
 
@@ -106,8 +107,8 @@ inline problem load_digits(const std::string& path) {
     for (const char* c = text.data() + at; c < text.data() + end;) {
       double v = 0;
       const auto [next, ec] = std::from_chars(c, text.data() + end, v);
-      if (ec != std::errc() || (next != text.data() + end && *next != ',' && *next != '\r'))
-        throw hp::error("sparse_lr.data: '" + path + "' line " + std::to_string(line) + " is not comma-separated numbers");
+      if (ec != std::errc() || !std::isfinite(v) || (next != text.data() + end && *next != ',' && *next != '\r'))
+        throw hp::error("sparse_lr.data: '" + path + "' line " + std::to_string(line) + " is not comma-separated finite numbers");
       row.push_back(v);
       c = next;
       if (c < text.data() + end && *c == '\r') break;
@@ -145,13 +146,14 @@ inline problem load_digits(const std::string& path) {
 // exceeds `tol` (the optimality condition), or after `max_iter` steps.
 inline model fit(const problem& p, double learning_rate, const std::string& penalty, double C, double tol,
                  int max_iter) {
-  if (penalty != "l1" && penalty != "l2")
-    throw hp::error("sparse_lr.penalty: \"" + penalty + "\" is neither l1 nor l2");
-  if (!(C > 0) || !std::isfinite(C)) throw hp::error("sparse_lr.C: " + std::to_string(C) + " is not positive");
-  if (!(learning_rate > 0) || !std::isfinite(learning_rate))
-    throw hp::error("sparse_lr.learning_rate: " + std::to_string(learning_rate) + " is not positive");
-  if (!(tol >= 0)) throw hp::error("sparse_lr.tol: " + std::to_string(tol) + " is negative");
-  if (max_iter < 1) throw hp::error("sparse_lr.max_iter: " + std::to_string(max_iter) + " is not positive");
+  const auto bad = [](const char* key, double v, const char* wanted) {
+    return hp::error(std::string(key) + " = " + hp::value(v).as<std::string>() + " is not " + wanted);
+  };
+  if (penalty != "l1" && penalty != "l2") throw hp::error("sparse_lr.penalty = \"" + penalty + "\" is not l1 or l2");
+  if (!(learning_rate > 0) || !std::isfinite(learning_rate)) throw bad("sparse_lr.learning_rate", learning_rate, "positive");
+  if (!(C > 0) || !std::isfinite(C)) throw bad("sparse_lr.C", C, "positive");
+  if (!(tol >= 0)) throw bad("sparse_lr.tol", tol, "zero or positive");
+  if (max_iter < 1) throw bad("sparse_lr.max_iter", max_iter, "positive");
 
   const bool l1 = penalty == "l1";
   const std::size_t n = p.samples;
