@@ -104,15 +104,18 @@ inline problem load_digits(const std::string& path) {
     if (end == std::string::npos) end = text.size();
     ++line;
     row.clear();
-    for (const char* c = text.data() + at; c < text.data() + end;) {
-      double v = 0;
-      const auto [next, ec] = std::from_chars(c, text.data() + end, v);
-      if (ec != std::errc() || !std::isfinite(v) || (next != text.data() + end && *next != ',' && *next != '\r'))
-        throw hp::error("sparse_lr.data: '" + path + "' line " + std::to_string(line) + " is not comma-separated finite numbers");
+    // Integers: the pixels are 0-16 (std::from_chars for double is missing from some libraries).
+    const char* const line_end = text.data() + (end > at && text[end - 1] == '\r' ? end - 1 : end);
+    const auto malformed = [&] {
+      return hp::error("sparse_lr.data: '" + path + "' line " + std::to_string(line) + " is not comma-separated integers");
+    };
+    for (const char* c = text.data() + at; c != line_end;) {
+      int v = 0;
+      const auto [next, ec] = std::from_chars(c, line_end, v);
+      if (ec != std::errc() || (next != line_end && *next != ',')) throw malformed();
       row.push_back(v);
       c = next;
-      if (c < text.data() + end && *c == '\r') break;
-      if (c < text.data() + end) ++c;  // the comma
+      if (c != line_end && ++c == line_end) throw malformed();  // a comma ends the line
     }
     at = end + 1;
     if (row.empty()) continue;
