@@ -101,6 +101,14 @@ class calculator {
     return out;
   }
 
+  // Cost per operation of `big` (10x the operations of `small`) over `small`'s.
+  row per_op(std::string what, const std::string& big, const std::string& small) const {
+    row out = ratio(std::move(what), "<= 2x", 2, big, small);
+    if (out.measured) *out.measured /= 10;
+    out.detail += " / 10";
+    return out;
+  }
+
  private:
   const results& r_;
 };
@@ -167,6 +175,12 @@ std::vector<row> goal_rows(const calculator& c) {
     }
     rows.push_back(r);
   }
+  rows.push_back(c.per_op("10. per scope: 20,000 nested scopes vs 2,000", "BM_scaling_nested_scopes/20000",
+                          "BM_scaling_nested_scopes/2000"));
+  rows.push_back(c.per_op("10. per set: 20,000 hp::set in one scope vs 2,000", "BM_scaling_sets_in_one_scope/20000",
+                          "BM_scaling_sets_in_one_scope/2000"));
+  rows.push_back(c.per_op("10. per define: a scope of 20,000 defines vs 2,000", "BM_scaling_defines_scope/20000",
+                          "BM_scaling_defines_scope/2000"));
   return rows;
 }
 

@@ -110,7 +110,12 @@ class [[nodiscard]] with_scope : public detail::readable<with_scope> {
   }
 
   ~with_scope() {
-    if (detail::current_stack != stack_) detail::scope_stack::misuse("destroyed on another thread");
+    if (detail::current_stack != stack_) {
+      // A guard at namespace scope or a function-local static dies after
+      // its thread's stack, which took the guard's frame with it.
+      if (detail::current_stack == nullptr && detail::stack_released) return;
+      detail::scope_stack::misuse("destroyed on another thread");
+    }
     if (reentered_) stack_->leave(serial_);
     else stack_->pop(serial_);
   }
@@ -119,11 +124,16 @@ class [[nodiscard]] with_scope : public detail::readable<with_scope> {
   with_scope& operator=(const with_scope&) = delete;
 
   // The frame this guard shows, as a shareable snapshot.
-  [[nodiscard]] frame snapshot() const { return frame(context_->levels[level_].node); }
+  // Only on the guard's own thread (hp::error elsewhere): share the snapshot.
+  [[nodiscard]] frame snapshot() const {
+    check_thread();
+    return frame(context_->levels[level_].node);
+  }
 
   // Read through detail::readable: this guard's entries over what was
   // visible when it opened.
   [[nodiscard]] const detail::entry* lookup(std::uint64_t table_hash) const {
+    check_thread();
     if (stack_->is_top(context_, level_)) return context_->lookup(table_hash);
     return detail::flattened(context_->levels[level_].node).table.find(table_hash);
   }
@@ -136,10 +146,18 @@ class [[nodiscard]] with_scope : public detail::readable<with_scope> {
         serial_(stack_->push(std::move(own))),
         reentered_(false) {}
 
+  // Another thread reading the guard would race with this thread's pushes.
+  void check_thread() const {
+    if (detail::current_stack != stack_)
+      throw error("hp::error: a with_scope guard was read on a thread other than the one that opened it; "
+                  "pass its snapshot() (an hp::frame) to other threads instead");
+  }
+
   static std::vector<detail::entry> from_pairs(std::initializer_list<std::pair<std::string, value>> pairs) {
     std::vector<detail::entry> own;
     own.reserve(pairs.size());
-    for (const auto& [name, v] : pairs) detail::upsert(own, detail::entry::checked(name, v, "code"));
+    for (const auto& [name, v] : pairs) own.push_back(detail::entry::checked(name, v, "code"));
+    detail::merge_duplicates(own);
     return own;
   }
 
@@ -148,8 +166,9 @@ class [[nodiscard]] with_scope : public detail::readable<with_scope> {
     own.reserve(defines.size());
     for (std::string_view text : defines) {
       auto [name, v] = parse_define(text);
-      detail::upsert(own, detail::entry(name, std::move(v), "define '" + std::string(text) + "'"));
+      own.push_back(detail::entry(name, std::move(v), "define '" + std::string(text) + "'"));
     }
+    detail::merge_duplicates(own);
     return own;
   }
 

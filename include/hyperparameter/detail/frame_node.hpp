@@ -96,14 +96,24 @@ class entry_iterator {
   throw error("hp::error: keys '" + a.name() + "' and '" + b.name() + "' have the same hash");
 }
 
-// Adds `e` to `entries`, or replaces the value of the entry with its key.
-inline void upsert(std::vector<entry>& entries, entry e) {
-  for (entry& existing : entries)
-    if (existing.hash == e.hash && existing.name() == e.name()) {
-      existing.replace_value(std::move(e.kv.second), std::move(e.source));
-      return;
+// Keeps one entry per key, at its first position with its last value: a
+// later entry for a key replaces the value of the earlier one. Linear.
+inline void merge_duplicates(std::vector<entry>& entries) {
+  if (entries.size() < 2) return;
+  std::vector<entry> kept;
+  kept.reserve(entries.size());  // pointers into it stay valid
+  hash_table<entry> seen;         // hash -> its entry in `kept`
+  seen.reserve(entries.size());
+  for (entry& e : entries) {
+    if (const entry* first = seen.find(e.hash)) {
+      if (first->name() != e.name()) throw_hash_collision(*first, e);
+      const_cast<entry*>(first)->replace_value(std::move(e.kv.second), std::move(e.source));
+    } else {
+      kept.push_back(std::move(e));
+      seen.assign(kept.back().hash, &kept.back());
     }
-  entries.push_back(std::move(e));
+  }
+  entries = std::move(kept);
 }
 
 // Every visible key of a node's chain once, with its innermost entry.
@@ -123,7 +133,13 @@ class frame_node {
       : parent_(std::move(parent)), own_(std::move(own)) {}
   frame_node(const frame_node&) = delete;
   frame_node& operator=(const frame_node&) = delete;
-  ~frame_node() { delete flat_.load(std::memory_order_acquire); }
+  // A chain of any length is released with constant stack: each node this
+  // one solely owns is unlinked from its parent before it dies.
+  ~frame_node() {
+    delete flat_.load(std::memory_order_acquire);
+    std::shared_ptr<const frame_node> next = std::move(parent_);
+    while (next && next.use_count() == 1) next = std::move(next->parent_);
+  }
 
   [[nodiscard]] const std::shared_ptr<const frame_node>& parent() const noexcept { return parent_; }
   [[nodiscard]] const std::vector<entry>& own() const noexcept { return own_; }
@@ -163,7 +179,7 @@ class frame_node {
     return index;
   }
 
-  std::shared_ptr<const frame_node> parent_;
+  mutable std::shared_ptr<const frame_node> parent_;  // mutable only for ~frame_node
   std::vector<entry> own_;
   mutable std::atomic<const flat_index*> flat_{nullptr};
 };

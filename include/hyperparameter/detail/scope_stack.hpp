@@ -8,12 +8,14 @@
 // a single probe of that table, then of the flattened base under it.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <exception>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -31,11 +33,19 @@ struct undo_record {
 };
 
 struct level {
-  node_ptr node;           // the view this level shows
-  bool owned;              // node was made for this level, so set() may replace it
-  std::size_t undo_mark;   // undo records above this belong to this level
-  std::uint64_t serial;    // the guard that opened it
+  node_ptr node;            // the view this level shows
+  std::size_t own_nodes;    // how many nodes from `node` up were made for this level
+  std::size_t own_entries;  // entries in those nodes
+  std::size_t undo_mark;    // undo records above this belong to this level
+  std::uint64_t serial;     // the guard that opened it
 };
+
+// Grows `v` geometrically so that `more` pushes cannot allocate: a run of
+// pushes costs what it adds, however deep it goes.
+template <class T>
+void reserve_more(std::vector<T>& v, std::size_t more) {
+  if (v.capacity() - v.size() < more) v.reserve(std::max(v.size() + more, 2 * v.capacity()));
+}
 
 // One run of nested scopes over a base frame. A thread starts with one over
 // the frozen base; re-entering a captured frame starts another over it.
@@ -83,6 +93,10 @@ inline thread_local hash_table<entry>::probe current_overlay{};
 // closed, a set, a frame entered or left): what a read found stays valid
 // while it is unchanged. Never 0, which marks "nothing found yet".
 inline thread_local std::uint64_t view_generation = 1;
+// Set when this thread's stack is destroyed at thread (or program) exit;
+// guards that outlive it (at namespace scope, function-local statics) then
+// have nothing left to pop.
+inline thread_local bool stack_released = false;
 
 class scope_stack {
  public:
@@ -93,6 +107,7 @@ class scope_stack {
       current_context = nullptr;
       current_overlay = {};
       ++view_generation;
+      stack_released = true;
     }
   }
 
@@ -116,8 +131,8 @@ class scope_stack {
     for (const entry& e : own) check_hash_collision(c, e);
     c.overlay.reserve(c.overlay.size() + own.size());
     published(c);  // the overlay may have moved
-    c.undo.reserve(c.undo.size() + own.size());
-    c.levels.reserve(c.levels.size() + 1);
+    reserve_more(c.undo, own.size());
+    reserve_more(c.levels, 1);
     auto node = std::make_shared<const frame_node>(c.levels.back().node, std::move(own));
     // Nothing below can throw: a push is all or nothing.
     const std::size_t mark = c.undo.size();
@@ -125,7 +140,8 @@ class scope_stack {
       c.undo.push_back({e.hash, c.overlay.find(e.hash)});
       c.overlay.assign(e.hash, &e);
     }
-    c.levels.push_back({std::move(node), true, mark, next_serial_});
+    const std::size_t count = node->own().size();
+    c.levels.push_back({std::move(node), 1, count, mark, next_serial_});
     published(c);
     return next_serial_++;
   }
@@ -139,7 +155,7 @@ class scope_stack {
     c.base = frame;
     c.base_index = &index;
     const std::uint64_t serial = next_serial_++;
-    c.levels.push_back({std::move(frame), false, 0, serial});
+    c.levels.push_back({std::move(frame), 0, 0, 0, serial});
     ++depth_;
     published(c);
     return serial;
@@ -174,26 +190,29 @@ class scope_stack {
     published(*contexts_[depth_ - 1]);
   }
 
-  // hp::set: writes into the innermost level, replacing its node.
+  // hp::set: writes into the innermost level. The level's node gets a child
+  // holding the one entry (earlier nodes may be shared with snapshots); when
+  // such children outnumber the rest, they are merged back into one node, so
+  // N sets cost O(N) time and memory however many keys they touch.
   void set(entry e) {
     context& c = top();
-    level& l = c.levels.back();
     check_hash_collision(c, e);
-    // An owned node is rebuilt with the new entry; a borrowed one gets a child.
-    std::vector<entry> own = l.owned ? l.node->own() : std::vector<entry>{};
-    node_ptr parent = l.owned ? l.node->parent() : l.node;
-    bool known = false;
-    for (const entry& old : own) known = known || old.hash == e.hash;
-    upsert(own, std::move(e));
     c.overlay.reserve(c.overlay.size() + 1);
     published(c);  // the overlay may have moved
-    c.undo.reserve(c.undo.size() + 1);
-    auto node = std::make_shared<const frame_node>(std::move(parent), std::move(own));
-    if (!known) c.undo.push_back({node->own().back().hash, c.overlay.find(node->own().back().hash)});
-    for (const entry& mine : node->own()) c.overlay.assign(mine.hash, &mine);
+    reserve_more(c.undo, 1);
+    level& l = c.levels.back();
+    std::vector<entry> own;
+    own.push_back(std::move(e));
+    auto node = std::make_shared<const frame_node>(l.node, std::move(own));
+    // Nothing below can throw but compact(), which leaves a valid state.
+    const entry& mine = node->own().back();
+    c.undo.push_back({mine.hash, c.overlay.find(mine.hash)});
+    c.overlay.assign(mine.hash, &mine);
     l.node = std::move(node);
-    l.owned = true;
+    ++l.own_nodes;
+    ++l.own_entries;
     published(c);
+    if (l.own_nodes >= 16 && 2 * l.own_nodes >= l.own_entries) compact(c, l);
   }
 
   [[nodiscard]] bool is_top(const context* c, std::size_t level_index) const noexcept {
@@ -214,6 +233,33 @@ class scope_stack {
     current_context = &c;
     current_overlay = c.overlay.prober();
     ++view_generation;
+  }
+
+  // Merges the nodes of level `l` (the innermost) into one, each key once,
+  // and keeps only the oldest undo record per key (it restores what was
+  // visible before the level).
+  static void compact(context& c, level& l) {
+    std::vector<const frame_node*> nodes;  // innermost first
+    const frame_node* n = l.node.get();
+    for (std::size_t i = 0; i < l.own_nodes; ++i, n = n->parent().get()) nodes.push_back(n);
+    std::vector<entry> merged;
+    merged.reserve(l.own_entries);
+    for (auto it = nodes.rbegin(); it != nodes.rend(); ++it)
+      for (const entry& e : (*it)->own()) merged.push_back(e);
+    merge_duplicates(merged);
+    auto node = std::make_shared<const frame_node>(nodes.back()->parent(), std::move(merged));
+    std::vector<undo_record> oldest;
+    std::unordered_set<std::uint64_t> seen;
+    for (std::size_t i = l.undo_mark; i < c.undo.size(); ++i)
+      if (seen.insert(c.undo[i].hash).second) oldest.push_back(c.undo[i]);
+    // Nothing below can throw (the undo log only shrinks).
+    c.undo.resize(l.undo_mark, undo_record{0, nullptr});
+    c.undo.insert(c.undo.end(), oldest.begin(), oldest.end());
+    for (const entry& e : node->own()) c.overlay.assign(e.hash, &e);
+    l.own_nodes = 1;
+    l.own_entries = node->own().size();
+    l.node = std::move(node);
+    published(c);
   }
 
   // Two different keys with one 64-bit hash cannot share a view.
