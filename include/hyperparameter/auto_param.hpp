@@ -17,6 +17,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "detail/config.hpp"
 #include "detail/read.hpp"
 #include "detail/scope_stack.hpp"
 #include "key.hpp"
@@ -54,8 +55,8 @@ class argument {
 // hp::arg("layers", 3): a const char* default is stored as std::string.
 template <class T>
 [[nodiscard]] argument<detail::stored_type_t<T>> arg(std::string name, T default_value,
-                                                     const char* file = __builtin_FILE(),
-                                                     unsigned line = __builtin_LINE()) {
+                                                     const char* file = HP_CALLER_FILE(),
+                                                     unsigned line = HP_CALLER_LINE()) {
   return {std::move(name), detail::stored_type_t<T>(std::move(default_value)),
           detail::declaration_site(file, line)};
 }
@@ -126,7 +127,7 @@ class resolver {
 
   // Copied out of the memo: converting a value may run code that calls
   // other wrappers, which may take this wrapper's slot.
-  [[gnu::always_inline]] found_entries lookup_all() const {
+  HP_ALWAYS_INLINE found_entries lookup_all() const {
     found_entries out{};
     if constexpr (count > 0 && count <= resolver_memo::widest) {
       const resolver_memo::slot* s = &resolved_entries.slot_for[id_ % resolver_memo::slots];
@@ -181,7 +182,7 @@ class resolver {
     for (std::size_t j = 0; j < count; ++j) out[j] = lookup_current(keys_[j].hash);
   }
 
-  [[gnu::noinline]] const resolver_memo::slot& refill() const {
+  HP_NOINLINE const resolver_memo::slot& refill() const {
     resolver_memo::slot& s = resolved_entries.slot_for[id_ % resolver_memo::slots];
     look_up(s.found);
     s.owner = id_;
@@ -373,8 +374,8 @@ class param {
 // inline const auto epochs = hp::declare("train.epochs", 10).help("passes over the data");
 template <class T>
 [[nodiscard]] param<detail::stored_type_t<T>> declare(std::string_view key, T default_value,
-                                                     const char* file = __builtin_FILE(),
-                                                     unsigned line = __builtin_LINE()) {
+                                                     const char* file = HP_CALLER_FILE(),
+                                                     unsigned line = HP_CALLER_LINE()) {
   return {key, detail::stored_type_t<T>(std::move(default_value)), detail::declaration_site(file, line)};
 }
 

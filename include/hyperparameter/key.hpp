@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "detail/config.hpp"
 #include "detail/key_memo.hpp"
 #include "detail/key_text.hpp"
 
@@ -26,7 +27,7 @@ struct key_access;
 class key {
  public:
   // Validates and hashes; in a constant expression an invalid name does not compile.
-  [[gnu::always_inline]] constexpr key(std::string_view name) : name_(name), hash_(0) {
+  HP_ALWAYS_INLINE constexpr key(std::string_view name) : name_(name), hash_(0) {
 #if defined(HP_CONSTANT_EVALUATED)
     if (!HP_CONSTANT_EVALUATED()) {
       const detail::memo_result found = detail::runtime_key_hash(name);
@@ -38,7 +39,7 @@ class key {
     checked(name);
     hash_ = xxh64(name, detail::key_seed);
   }
-  [[gnu::always_inline]] constexpr key(const char* name) : name_(), hash_(0) {
+  HP_ALWAYS_INLINE constexpr key(const char* name) : name_(), hash_(0) {
 #if defined(HP_CONSTANT_EVALUATED)
     if (!HP_CONSTANT_EVALUATED()) {
       const detail::memo_result found = detail::runtime_key_hash(name);
@@ -51,7 +52,7 @@ class key {
     name_ = checked(std::string_view(name));
     hash_ = xxh64(name_, detail::key_seed);
   }
-  [[gnu::always_inline]] key(const std::string& name) : key(std::string_view(name)) {}
+  HP_ALWAYS_INLINE key(const std::string& name) : key(std::string_view(name)) {}
 
   [[nodiscard]] constexpr std::string_view name() const noexcept { return name_; }
   // xxh64(name, 42), the same hash upstream HyperParameter uses.

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "detail/config.hpp"
 #include "detail/frame_node.hpp"
 #include "detail/read.hpp"
 #include "detail/scope_stack.hpp"
@@ -181,8 +182,8 @@ class [[nodiscard]] with_scope : public detail::readable<with_scope> {
 
 namespace detail {
 struct current_view {
-  [[gnu::always_inline]] const entry* operator()(std::uint64_t table_hash) const { return lookup_current(table_hash); }
-  [[gnu::always_inline]] const entry* operator()(const key& k) const { return lookup_current(k); }
+  HP_ALWAYS_INLINE const entry* operator()(std::uint64_t table_hash) const { return lookup_current(table_hash); }
+  HP_ALWAYS_INLINE const entry* operator()(const key& k) const { return lookup_current(k); }
 };
 }  // namespace detail
 
@@ -194,7 +195,7 @@ template <class T>
 
 // The value of `k`, or `fallback` when absent; a const char* fallback reads as std::string.
 template <class T>
-[[nodiscard, gnu::always_inline]] inline detail::stored_type_t<T> get(key k, T fallback) {
+[[nodiscard]] HP_ALWAYS_INLINE inline detail::stored_type_t<T> get(key k, T fallback) {
   return detail::get_from<detail::stored_type_t<T>>(detail::current_view{}, k,
                                                     detail::stored_type_t<T>(std::move(fallback)));
 }

@@ -77,7 +77,8 @@ class registry_store {
 
 // "path/to/file.cpp", 12 -> "file.cpp:12"
 inline std::string declaration_site(const char* file, unsigned line) {
-  std::string_view path = file == nullptr ? "" : file;
+  if (file == nullptr) return "(unknown)";  // the compiler cannot name the caller
+  std::string_view path = file;
   const std::size_t slash = path.find_last_of("/\\");
   if (slash != std::string_view::npos) path.remove_prefix(slash + 1);
   return std::string(path) + ":" + std::to_string(line);

@@ -18,6 +18,8 @@
 #include <variant>
 #include <vector>
 
+#include "detail/config.hpp"
+#include "detail/float_text.hpp"
 #include "error.hpp"
 
 namespace hp {
@@ -61,8 +63,8 @@ std::string type_name() {
   else if constexpr (is_vector<T>::value) return "std::vector<" + type_name<typename T::value_type>() + ">";
   else {
     // Taken from the compiler's spelling of this function, as magic_enum does.
-#if defined(__clang__) || defined(__GNUC__)
-    std::string_view f = __PRETTY_FUNCTION__;
+#if defined(HP_FUNCTION_SIGNATURE)
+    std::string_view f = HP_FUNCTION_SIGNATURE;
     const std::size_t start = f.find("T = ") + 4;
     const std::size_t end = f.find_first_of(";]", start);
     return std::string(f.substr(start, end - start));
@@ -192,7 +194,7 @@ inline bool parse_double(std::string_view text, double& out) {
     text.remove_prefix(1);
     if (!text.empty() && text.front() == '-') return false;  // "+-1"
   }
-  const auto result = std::from_chars(text.data(), text.data() + text.size(), out);
+  const auto result = float_from_chars(text.data(), text.data() + text.size(), out);
   return result.ec == std::errc() && result.ptr == text.data() + text.size();
 }
 

@@ -72,9 +72,9 @@ inline scanned_command_line scan_command_line(int argc, const char* const* argv,
                                     "'" + std::string(name) + "' needs " + std::string(wanted));
       return found;
     };
-    if (auto d = option("-D", "", "key=value")) out.defines.push_back(std::move(*d));
-    else if (auto d = option("--define", "=", "key=value")) out.defines.push_back(std::move(*d));
-    else if (auto f = option("--config", "=", "a FILE")) out.config_files.push_back(std::move(*f));
+    if (auto define = option("-D", "", "key=value")) out.defines.push_back(std::move(*define));
+    else if (auto long_define = option("--define", "=", "key=value")) out.defines.push_back(std::move(*long_define));
+    else if (auto config = option("--config", "=", "a FILE")) out.config_files.push_back(std::move(*config));
     else if (!take_tools) out.rest.emplace_back(arg);
     else if (arg == "--help") out.tools.help = true;
     else if (arg == "--list-params") out.tools.list_params = true;

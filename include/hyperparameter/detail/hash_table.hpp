@@ -33,7 +33,7 @@ class hash_table {
     // which saves the read path a shift per probe.
     // The home slot is checked inline; the rest of the probe is out of line.
     // `hash` is never 0 (table_hash), so a slot that matches holds an item.
-    [[nodiscard, gnu::always_inline]] const Item* find(std::uint64_t hash) const noexcept {
+    [[nodiscard]] HP_ALWAYS_INLINE const Item* find(std::uint64_t hash) const noexcept {
       assert(hash != 0);
       const slot& home = at(hash & bytes_mask_);
       if (HP_LIKELY(home.hash == hash)) {
@@ -45,11 +45,11 @@ class hash_table {
     }
 
    private:
-    [[gnu::always_inline]] const slot& at(std::size_t offset) const noexcept {
+    HP_ALWAYS_INLINE const slot& at(std::size_t offset) const noexcept {
       return *reinterpret_cast<const slot*>(reinterpret_cast<const char*>(slots_) + offset);
     }
 
-    [[gnu::noinline]] const Item* find_past_home(std::uint64_t hash) const noexcept {
+    HP_NOINLINE const Item* find_past_home(std::uint64_t hash) const noexcept {
       for (std::size_t offset = (hash + sizeof(slot)) & bytes_mask_;; offset = (offset + sizeof(slot)) & bytes_mask_) {
         const slot& s = at(offset);
         if (s.hash == hash) return s.item;
@@ -76,7 +76,7 @@ class hash_table {
   }
 
   // nullptr when absent.
-  [[nodiscard, gnu::always_inline]] const Item* find(std::uint64_t hash) const noexcept {
+  [[nodiscard]] HP_ALWAYS_INLINE const Item* find(std::uint64_t hash) const noexcept {
     return prober().find(hash);
   }
 

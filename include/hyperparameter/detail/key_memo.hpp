@@ -50,14 +50,14 @@ struct memo_result {
 };
 
 // Where the probe for a key whose text starts at `data` begins.
-[[gnu::always_inline]] inline std::size_t memo_home(const char* data) noexcept {
+HP_ALWAYS_INLINE inline std::size_t memo_home(const char* data) noexcept {
   const auto where = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(data));
   return static_cast<std::size_t>((where * 0x9E3779B97F4A7C15ULL) >> 58);  // 64 slots
 }
 static_assert(key_memo::slots == 64, "memo_home takes the top 6 bits");
 
 // a[0, n) == b[0, n), in a few word compares.
-[[gnu::always_inline]] inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
+HP_ALWAYS_INLINE inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
   const auto word = [](const char* p) {
     std::uint64_t w;
     std::memcpy(&w, p, 8);
@@ -82,7 +82,7 @@ static_assert(key_memo::slots == 64, "memo_home takes the top 6 bits");
 // Whether the NUL-terminated `name` is exactly `s`'s text. Its bytes are
 // compared in order: a key holds no NUL, so a shorter string differs at its
 // terminator before any byte past it is read.
-[[gnu::always_inline]] inline bool same_c_string(const key_memo::slot& s, const char* name) noexcept {
+HP_ALWAYS_INLINE inline bool same_c_string(const key_memo::slot& s, const char* name) noexcept {
   std::size_t i = 0;
   while (i < s.size && name[i] == s.text[i]) ++i;
   return i == s.size && name[i] == '\0';
@@ -93,7 +93,7 @@ static_assert(key_memo::slots == 64, "memo_home takes the top 6 bits");
 // the key ends in its home slot, whose occupant moves to where the probe
 // stopped (further along the same run, so still found): a key read again
 // finds itself with the inline check, whatever was remembered before it.
-[[gnu::noinline]] inline memo_result remember_runtime_key(std::string_view name) {
+HP_NOINLINE inline memo_result remember_runtime_key(std::string_view name) {
   key_memo& memo = runtime_keys;
   const std::size_t home = memo_home(name.data());
   std::size_t i = home;
@@ -128,7 +128,7 @@ static_assert(key_memo::slots == 64, "memo_home takes the top 6 bits");
 }
 
 // A runtime key's hash, validated (hp::invalid_key) unless remembered.
-[[gnu::always_inline]] inline memo_result runtime_key_hash(std::string_view name) {
+HP_ALWAYS_INLINE inline memo_result runtime_key_hash(std::string_view name) {
   const std::size_t home = memo_home(name.data());
   const key_memo::slot& s = runtime_keys.slot_for[home];
   if (HP_LIKELY(s.data == name.data() && name.data() != nullptr && s.size == name.size() &&
@@ -138,7 +138,7 @@ static_assert(key_memo::slots == 64, "memo_home takes the top 6 bits");
 }
 
 // The same for a NUL-terminated key: a remembered key needs no strlen.
-[[gnu::always_inline]] inline memo_result runtime_key_hash(const char* name) {
+HP_ALWAYS_INLINE inline memo_result runtime_key_hash(const char* name) {
   const std::size_t home = memo_home(name);
   const key_memo::slot& s = runtime_keys.slot_for[home];
   if (HP_LIKELY(s.data == name && name != nullptr && same_c_string(s, name))) return {s.hash, s.size, home};

@@ -15,6 +15,7 @@
 #include "../error.hpp"
 #include "../key.hpp"
 #include "../value.hpp"
+#include "config.hpp"
 #include "frame_node.hpp"
 #include "read_log.hpp"
 
@@ -97,7 +98,7 @@ value interpolate(const entry& e, const View& view, std::vector<const entry*>& c
 
 // The general case, kept out of line so the read path stays small.
 template <class T, class View>
-[[gnu::noinline]] T read_entry_slow(const entry& e, const View& view) {
+HP_NOINLINE T read_entry_slow(const entry& e, const View& view) {
   if (!e.interpolated) return convert_for<T>(e.val(), e);
   std::vector<const entry*> chain;
   return convert_for<T>(interpolate(e, view, chain), e);
@@ -105,7 +106,7 @@ template <class T, class View>
 
 // Checked conversion of an entry read through `view`.
 template <class T, class View>
-[[gnu::always_inline]] inline T read_entry(const entry& e, const View& view) {
+HP_ALWAYS_INLINE inline T read_entry(const entry& e, const View& view) {
   // Fast paths for values stored with the wanted type; everything else goes
   // through the converter, which owns the rules and the error messages.
   if constexpr (is_integer_v<T>) {
@@ -129,14 +130,14 @@ template <class T, class View>
 // The entry `k` names in `view`. The current thread's view also takes the
 // key itself, to reuse what a runtime key found last time.
 template <class View>
-[[gnu::always_inline]] inline const entry* entry_for(const View& view, const key& k) {
+HP_ALWAYS_INLINE inline const entry* entry_for(const View& view, const key& k) {
   if constexpr (std::is_invocable_r_v<const entry*, const View&, const key&>) return view(k);
   else return view(table_hash(k.hash()));
 }
 
 // The public reads below tell the operative-config log what they returned.
 template <class T, class View>
-[[gnu::always_inline]] inline T get_from(const View& view, key k) {
+HP_ALWAYS_INLINE inline T get_from(const View& view, key k) {
   const entry* e = entry_for(view, k);
   if (e == nullptr) throw missing_parameter(std::string(k.name()));
   T out = read_entry<T>(*e, view);
@@ -145,7 +146,7 @@ template <class T, class View>
 }
 
 template <class T, class View>
-[[gnu::always_inline]] inline T get_from(const View& view, key k, T fallback) {
+HP_ALWAYS_INLINE inline T get_from(const View& view, key k, T fallback) {
   const entry* e = entry_for(view, k);
   T out = e == nullptr ? std::move(fallback) : read_entry<T>(*e, view);
   if (reads_tracked()) note_read(k.name(), out, e);

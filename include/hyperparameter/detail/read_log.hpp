@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "../value.hpp"
+#include "config.hpp"
 #include "frame_node.hpp"
 #include "value_traits.hpp"
 
@@ -129,7 +130,7 @@ using read_result_arg = std::conditional_t<std::is_scalar_v<T>, T, const T&>;
 // The out-of-line slow path of every read while tracking is on: `used` is
 // what the reader got, `from` the entry it came from (nullptr: a default).
 template <class T>
-[[gnu::noinline, gnu::cold]] void record_read(std::string_view key, read_result_arg<T> used, const entry* from) {
+HP_NOINLINE HP_COLD void record_read(std::string_view key, read_result_arg<T> used, const entry* from) {
   value recorded = from != nullptr ? from->val() : value();
   if constexpr (storable_v<T>) {
     try {

@@ -117,7 +117,7 @@ class scope_stack {
   }
 
   // A thread's first use of hp: its stack starts over the frozen base.
-  [[gnu::noinline]] static void create() {
+  HP_NOINLINE static void create() {
     thread_local std::unique_ptr<scope_stack> owner;
     owner = std::make_unique<scope_stack>();
     current_stack = owner.get();
@@ -275,19 +275,19 @@ class scope_stack {
 
 // Past the overlay: the base of the current context, after setting up the
 // thread's stack on its first use of hp.
-[[gnu::noinline]] inline const entry* lookup_current_base(std::uint64_t hash) {
+HP_NOINLINE inline const entry* lookup_current_base(std::uint64_t hash) {
   if (current_context == nullptr) scope_stack::create();  // its overlay starts empty
   return current_context->base_index->table.find(hash);
 }
 
 // The hot path: a probe of the overlay in thread_local memory, then the base.
-[[gnu::always_inline]] inline const entry* lookup_current(std::uint64_t hash) {
+HP_ALWAYS_INLINE inline const entry* lookup_current(std::uint64_t hash) {
   if (const entry* e = current_overlay.find(hash)) return e;
   return lookup_current_base(hash);
 }
 
 // Remembers what a runtime key found, if its memo slot still holds that key.
-[[gnu::noinline]] inline const entry* remember_found(std::size_t at, std::uint64_t hash, const entry* e) noexcept {
+HP_NOINLINE inline const entry* remember_found(std::size_t at, std::uint64_t hash, const entry* e) noexcept {
   key_memo::slot& s = runtime_keys.slot_for[at];
   if (s.hash == hash && s.data != nullptr) {
     s.found = e;
@@ -298,7 +298,7 @@ class scope_stack {
 
 // A read by key: a runtime key read again in an unchanged view costs a
 // compare, not a probe.
-[[gnu::always_inline]] inline const entry* lookup_current(const key& k) {
+HP_ALWAYS_INLINE inline const entry* lookup_current(const key& k) {
   const std::size_t at = key_access::memo_slot(k);
   if (at != key_memo::none) {
     const key_memo::slot& s = runtime_keys.slot_for[at];
