@@ -1,6 +1,9 @@
 // hyperparameter: compiler facilities the read path uses where they exist.
 #pragma once
 
+#include <cstddef>
+#include <string>
+#include <string_view>
 #include <type_traits>
 
 // HP_CONSTANT_EVALUATED(): whether a constexpr function is being evaluated
@@ -31,3 +34,49 @@
 #else
 #define HP_ASSUME(c) static_cast<void>(0)
 #endif
+
+// The file and line of a call, taken by a function as a defaulted parameter
+// `detail::call_site where = {}`: std::source_location where the library has
+// it, else the builtins gcc and clang provide (HP_BUILTIN_FILE/LINE); where
+// neither exists the site is unknown and sources say "code".
+#if defined(__has_include)
+#if __has_include(<version>)
+#include <version>
+#endif
+#endif
+#if defined(__cpp_lib_source_location)
+#include <source_location>
+#elif defined(__GNUC__) || defined(__clang__)
+#define HP_BUILTIN_FILE() __builtin_FILE()
+#define HP_BUILTIN_LINE() __builtin_LINE()
+#else
+#define HP_BUILTIN_FILE() nullptr
+#define HP_BUILTIN_LINE() 0u
+#endif
+
+namespace hp::detail {
+struct call_site {
+  const char* file = nullptr;  // nullptr or "": unknown
+  unsigned line = 0;
+
+#if defined(__cpp_lib_source_location)
+  constexpr call_site(std::source_location where = std::source_location::current()) noexcept
+      : file(where.file_name()), line(where.line()) {}
+#else
+  constexpr call_site(const char* f = HP_BUILTIN_FILE(), unsigned l = HP_BUILTIN_LINE()) noexcept
+      : file(f), line(l) {}
+#endif
+};
+
+// "path/to/file.cpp", 12 -> "file.cpp:12"; "code" when the compiler did not say.
+inline std::string declaration_site(call_site where) {
+  std::string_view path = where.file == nullptr ? "" : where.file;
+  if (path.empty()) return "code";
+  const std::size_t slash = path.find_last_of("/\\");
+  if (slash != std::string_view::npos) path.remove_prefix(slash + 1);
+  std::string out(path);
+  out += ':';
+  out += std::to_string(where.line);
+  return out;
+}
+}  // namespace hp::detail
