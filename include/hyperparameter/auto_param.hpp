@@ -95,21 +95,17 @@ constexpr default_fit fit_of() {
 template <std::size_t Position, class Default, class Parameter>
 struct argument_default {
   static constexpr default_fit fit = fit_of<Default, Parameter>();
-  static_assert(fit != default_fit::text_for_number,
-                "hp::arg: a text default for a number or bool parameter; see argument_default<Position, Default, "
-                "Parameter> below for which hp::arg (counting from 1) and the types");
+#define HP_WHICH_ARGUMENT \
+  "; argument_default<Position, Default, Parameter> in this error's context names the hp::arg (from 1) and the types"
+  static_assert(fit != default_fit::text_for_number, "hp::arg: a text default for a number or bool parameter" HP_WHICH_ARGUMENT);
   static_assert(fit != default_fit::number_for_text,
-                "hp::arg: a number default for a text parameter (write it as text: \"3\"); see argument_default<"
-                "Position, Default, Parameter> below for which hp::arg (counting from 1) and the types");
+                "hp::arg: a number default for a text parameter (write it as text: \"3\")" HP_WHICH_ARGUMENT);
   static_assert(fit != default_fit::floating_for_integer,
-                "hp::arg: a floating default for an integer parameter would be truncated; see argument_default<"
-                "Position, Default, Parameter> below for which hp::arg (counting from 1) and the types");
+                "hp::arg: a floating default for an integer parameter would be truncated" HP_WHICH_ARGUMENT);
   static_assert(fit != default_fit::number_for_bool,
-                "hp::arg: a number default for a bool parameter (write true or false); see argument_default<"
-                "Position, Default, Parameter> below for which hp::arg (counting from 1) and the types");
-  static_assert(fit != default_fit::bool_for_number,
-                "hp::arg: a bool default for a number parameter; see argument_default<Position, Default, "
-                "Parameter> below for which hp::arg (counting from 1) and the types");
+                "hp::arg: a number default for a bool parameter (write true or false)" HP_WHICH_ARGUMENT);
+  static_assert(fit != default_fit::bool_for_number, "hp::arg: a bool default for a number parameter" HP_WHICH_ARGUMENT);
+#undef HP_WHICH_ARGUMENT
   static constexpr bool checked = true;
 };
 

@@ -80,7 +80,7 @@ class registry_store {
     main_time_ = true;
     if (problems_.empty()) return;
     std::string all = problems_.front();
-    for (std::size_t i = 1; i < problems_.size(); ++i) all += "\n" + problems_[i];
+    for (std::size_t i = 1; i < problems_.size(); ++i) all += "; " + problems_[i];
     throw error(all);
   }
 
