@@ -82,6 +82,9 @@ TEST_CASE("an inline default with ${...} is interpolated when read", "[declare][
   CHECK(train() == "/mnt/train");
   CHECK(f() == "/mnt/all");
   CHECK(hp::get<std::string>("decl.data.train", std::string("x")) == "x");  // the default is not a scope value
+  static const auto home = hp::declare("decl.home", "/home");
+  static const auto cache = hp::declare("decl.cache", "${decl.home}/cache");  // another key's default
+  CHECK(cache() == "/home/cache");
   static const auto literal = hp::declare("decl.data.literal", "$${kept}");
   CHECK(literal() == "${kept}");
 }

@@ -146,8 +146,7 @@ int run(int argc, const char* const* argv, bool check_undeclared, Fn& fn) {
     }
     check_declared_types(loaded);
     if (tools.dump_config) {
-      std::cout << write_config(effective_config(), dump_format(),
-                                "effective configuration of " + program + "; reload it with --config FILE");
+      dump_config(std::cout, std::cerr, program);
       return 0;
     }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <algorithm>
+#include <deque>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -69,8 +70,18 @@ class registry_store {
         if (known.help.empty()) known.help = std::move(p.help);
         return;
       }
+    if (!p.default_value.is_none()) defaults_.emplace_back(p.key, p.default_value, "default at " + p.declared_at);
     params_.push_back(std::move(p));
     checks_.push_back(check);
+  }
+
+  // The inline default of `key` as an entry, the lowest layer under every
+  // view for ${key} references; nullptr when undeclared or not shown.
+  const entry* default_entry(std::string_view key) const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const entry& e : defaults_)
+      if (e.name() == key) return &e;
+    return nullptr;
   }
 
   // Called by parse_cli and hp::run: from now on declaration errors throw
@@ -113,6 +124,7 @@ class registry_store {
   std::vector<declared_param> params_;
   std::vector<declared_type_check> checks_;  // parallel to params_
   std::vector<std::string> problems_;        // found before main_time()
+  std::deque<entry> defaults_;               // stable addresses: readers keep pointers
   bool main_time_ = false;
 };
 

@@ -14,6 +14,7 @@
 
 #include "../error.hpp"
 #include "../key.hpp"
+#include "../registry.hpp"
 #include "../value.hpp"
 #include "frame_node.hpp"
 #include "read_log.hpp"
@@ -47,6 +48,7 @@ template <class View>
 const entry& reference_target(const entry& from, std::string_view ref, const View& view) {
   validate_key(ref, "${" + std::string(ref) + "} in key '" + from.name() + "'");
   const entry* target = view(table_hash(xxh64(ref, key_seed)));
+  if (target == nullptr) target = registry_store::instance().default_entry(ref);  // declared defaults lie under every view
   if (target == nullptr)
     throw missing_parameter(std::string(ref), "key '" + from.name() + "'" + from_clause(from.source.str()) +
                                                   " refers to '${" + std::string(ref) +
