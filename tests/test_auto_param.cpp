@@ -123,9 +123,13 @@ TEST_CASE("auto_param registers its parameters", "[auto_param][registry]") {
   const auto again = hp::auto_param("reg.dnn", dnn_impl, hp::arg("layers", 3), hp::arg("activation", "relu"));
   const auto all = hp::registry();
   CHECK(std::count_if(all.begin(), all.end(), [](const auto& p) { return p.key == "reg.dnn.layers"; }) == 1);
-  // The same key with another type is a programming error.
+  // The same key with another type is a programming error, raised at once after main started
+  // (parse_cli marks it; during static initialisation it waits for parse_cli or hp::run).
+  const char* argv[] = {"prog"};
+  (void)hp::parse_cli(1, argv);
   CHECK_THROWS_WITH(hp::auto_param("reg", inference, hp::arg("dnn.layers", "x")),
-                    Catch::Contains("'reg.dnn.layers' is declared as int"));
+                    Catch::Matches("hp::error: parameter 'reg.dnn.layers' is declared twice, as int = 3 at "
+                                   "test_auto_param.cpp:[0-9]+ and as std::string = \"x\" at test_auto_param.cpp:[0-9]+"));
 }
 
 inline const auto epochs = hp::declare("train.epochs", 10).help("passes over the data");

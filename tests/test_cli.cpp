@@ -349,11 +349,12 @@ TEST_CASE("run --explain shows the value in effect and every layer", "[run][tool
   CHECK_THAT(by_default.out, StartsWith("clitest.activation = \"relu\"  (std::string, set by default)\n"));
   CHECK_THAT(by_default.out, Contains("<- in effect"));
 
-  // An outer scope is a layer too, below the config files.
+  // An outer scope is a layer too, below the config files; its source is where it was written.
+  const std::string site = "test_cli.cpp:" + std::to_string(__LINE__ + 1);
   hp::with_scope outer{{"clitest.lr", 0.25}};
   const run_result scoped = run_with(args{"--explain", "clitest.lr"});
-  CHECK_THAT(scoped.out, StartsWith("clitest.lr = 0.25  (double, set by code)\n"));
-  CHECK_THAT(scoped.out, Contains("    scope    0.25  code") && Contains("<- in effect"));
+  CHECK_THAT(scoped.out, StartsWith("clitest.lr = 0.25  (double, set by " + site + ")\n"));
+  CHECK_THAT(scoped.out, Contains("    scope    0.25  " + site) && Contains("<- in effect"));
 }
 
 TEST_CASE("run --explain: errors", "[run][tools][errors]") {

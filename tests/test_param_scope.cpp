@@ -54,11 +54,12 @@ TEST_CASE("get, find and has", "[scope]") {
 
 TEST_CASE("a present but unconvertible value throws, never falls back", "[scope]") {
   clean_view clean;
+  const int line = __LINE__ + 1;
   hp::with_scope s{{"dnn.layers", "four"}};
   CHECK_THROWS_AS(hp::get("dnn.layers", 3), hp::conversion_error);
-  CHECK_THROWS_WITH(hp::get("dnn.layers", 3),
-                    "hp::conversion_error: key 'dnn.layers' = \"four\" is not a valid int (from code): "
-                    "not a whole decimal integer");
+  CHECK_THROWS_WITH(hp::get("dnn.layers", 3), "hp::conversion_error: key 'dnn.layers' = \"four\" is not a valid int (from "
+                                              "test_param_scope.cpp:" + std::to_string(line) +
+                                                  "): not a whole decimal integer");
 }
 
 TEST_CASE("defines: split at the first '=', key trimmed, value verbatim text", "[scope][define]") {
@@ -233,12 +234,14 @@ TEST_CASE("interpolation resolves ${key} against the reader's view", "[scope][in
     CHECK(hp::get<std::string>("data.train") == "/mnt/train");  // read time, current view
     CHECK(s.get<std::string>("data.train") == "/data/train");    // the guard's own view
   }
+  const int line = __LINE__ + 1;
   hp::with_scope bad{{"cyc.a", "${cyc.b}"}, {"cyc.b", "x${cyc.a}"}, {"dangling", "${nowhere}"}, {"open", "${n"}};
   CHECK_THROWS_AS(hp::get<std::string>("cyc.a"), hp::parse_error);
   CHECK_THROWS_WITH(hp::get<std::string>("cyc.a"), Catch::Contains("cyc.a -> cyc.b -> cyc.a"));
   CHECK_THROWS_AS(hp::get<std::string>("dangling"), hp::missing_parameter);
   CHECK_THROWS_WITH(hp::get<std::string>("dangling"),
-                    "hp::missing_parameter: key 'dangling' (from code) refers to '${nowhere}', which is not set");
+                    "hp::missing_parameter: key 'dangling' (from test_param_scope.cpp:" + std::to_string(line) +
+                        ") refers to '${nowhere}', which is not set");
   CHECK_THROWS_AS(hp::get<std::string>("open"), hp::parse_error);
   // Present but unresolvable: an error, not the fallback.
   CHECK_THROWS_AS(hp::get("dangling", std::string("fallback")), hp::missing_parameter);

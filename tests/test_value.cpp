@@ -120,9 +120,10 @@ struct hp::converter<rgb> {
 TEST_CASE("user types convert through a hp::converter specialisation", "[value]") {
   const rgb c = value("1,2,3").as<rgb>();
   CHECK((c.r == 1 && c.g == 2 && c.b == 3));
+  const int line = __LINE__ + 1;
   hp::with_scope scope{{"color", "4,5"}};
-  CHECK_THROWS_WITH(hp::get<rgb>("color"),
-                    "hp::conversion_error: key 'color' = \"4,5\" is not a valid rgb (from code): needs three numbers");
+  CHECK_THROWS_WITH(hp::get<rgb>("color"), "hp::conversion_error: key 'color' = \"4,5\" is not a valid rgb (from test_value.cpp:" +
+                                               std::to_string(line) + "): needs three numbers");
 }
 
 TEST_CASE("values compare and describe themselves", "[value]") {

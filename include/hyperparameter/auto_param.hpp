@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -52,16 +53,91 @@ class argument {
   std::string declared_at_;
 };
 
+// A default that names another key, read with the parameter's type:
+// hp::arg("batch", hp::ref("train.batch")).
+class ref {
+ public:
+  explicit ref(std::string key) : key_(std::move(key)) {}
+  [[nodiscard]] const std::string& key() const noexcept { return key_; }
+
+ private:
+  std::string key_;
+};
+
 // hp::arg("layers", 3): a const char* default is stored as std::string.
 template <class T>
 [[nodiscard]] argument<detail::stored_type_t<T>> arg(std::string name, T default_value,
-                                                     const char* file = HP_CALLER_FILE(),
-                                                     unsigned line = HP_CALLER_LINE()) {
-  return {std::move(name), detail::stored_type_t<T>(std::move(default_value)),
-          detail::declaration_site(file, line)};
+                                                     detail::call_site where = {}) {
+  return {std::move(name), detail::stored_type_t<T>(std::move(default_value)), detail::declaration_site(where)};
 }
 
 namespace detail {
+
+// Whether a default of type D says the same thing as a parameter of type P.
+enum class default_fit { fits, text_for_number, number_for_text, floating_for_integer, number_for_bool, bool_for_number };
+
+template <class D, class P>
+constexpr default_fit fit_of() {
+  constexpr bool text_d = std::is_same_v<D, std::string>, text_p = std::is_same_v<P, std::string>;
+  constexpr bool number_d = std::is_arithmetic_v<D>, number_p = std::is_arithmetic_v<P>;
+  if constexpr (std::is_same_v<D, ref> || std::is_same_v<D, P> || std::is_same_v<P, value>) return default_fit::fits;
+  else if constexpr (is_vector<D>::value && is_vector<P>::value)
+    return fit_of<typename D::value_type, typename P::value_type>();
+  else if constexpr (text_d && number_p) return default_fit::text_for_number;
+  else if constexpr (number_d && text_p) return default_fit::number_for_text;
+  else if constexpr (std::is_same_v<P, bool> && number_d) return default_fit::number_for_bool;
+  else if constexpr (std::is_same_v<D, bool> && number_p) return default_fit::bool_for_number;
+  else if constexpr (std::is_floating_point_v<D> && is_integer_v<P>) return default_fit::floating_for_integer;
+  else return default_fit::fits;  // integer -> floating, double -> float, user types (read by their converter)
+}
+
+// Instantiated for each hp::arg: the compiler's context for a failure names
+// Position (the hp::arg, counting from 1), the default's type and the parameter's.
+template <std::size_t Position, class Default, class Parameter>
+struct argument_default {
+  static constexpr default_fit fit = fit_of<Default, Parameter>();
+#define HP_WHICH_ARGUMENT \
+  "; argument_default<Position, Default, Parameter> in this error's context names the hp::arg (from 1) and the types"
+  static_assert(fit != default_fit::text_for_number, "hp::arg: a text default for a number or bool parameter" HP_WHICH_ARGUMENT);
+  static_assert(fit != default_fit::number_for_text,
+                "hp::arg: a number default for a text parameter (write it as text: \"3\")" HP_WHICH_ARGUMENT);
+  static_assert(fit != default_fit::floating_for_integer,
+                "hp::arg: a floating default for an integer parameter would be truncated" HP_WHICH_ARGUMENT);
+  static_assert(fit != default_fit::number_for_bool,
+                "hp::arg: a number default for a bool parameter (write true or false)" HP_WHICH_ARGUMENT);
+  static_assert(fit != default_fit::bool_for_number, "hp::arg: a bool default for a number parameter" HP_WHICH_ARGUMENT);
+#undef HP_WHICH_ARGUMENT
+  static constexpr bool checked = true;
+};
+
+template <class Defaults, class Parameters, std::size_t... J>
+constexpr bool defaults_fit(std::index_sequence<J...>) {
+  return (argument_default<J + 1, std::tuple_element_t<J, Defaults>, std::tuple_element_t<J, Parameters>>::checked &&
+          ...);
+}
+
+// The registry's default: a reference shows as the "${key}" it reads.
+template <class D>
+value declared_default(const D& d) {
+  if constexpr (std::is_same_v<D, ref>) return value("${" + d.key() + "}");
+  else return default_as_value(d);
+}
+
+// A default read through the current scopes when it must be: a reference,
+// text with ${...}, or a value its parameter's converter has to read.
+template <class P, class D>
+std::shared_ptr<const entry> default_entry(const std::string& key, const D& d, const std::string& declared_at) {
+  const std::string source = "default at " + declared_at;
+  if constexpr (std::is_same_v<D, ref>) {
+    validate_key(d.key(), "hp::ref in the default of '" + key + "' (" + source + ")");
+    return std::make_shared<const entry>(key, declared_default(d), source);
+  } else if constexpr (!std::is_convertible_v<const D&, P> && std::is_constructible_v<value, const D&>) {
+    return std::make_shared<const entry>(key, value(d), source);
+  } else if constexpr (std::is_same_v<D, std::string>) {
+    if (d.find("${") != std::string::npos) return std::make_shared<const entry>(key, value(d), source);
+  }
+  return nullptr;
+}
 
 template <class F, class = void>
 struct signature {
@@ -122,6 +198,7 @@ class resolver {
   template <class Types>
   resolver(std::string_view prefix, const argument<D>&... args, Types*)
       : keys_{make_key(prefix, args)...}, defaults_(args.default_value()...) {
+    set_default_entries<Types>(std::index_sequence_for<D...>{}, args...);
     register_all<Types>(std::index_sequence_for<D...>{}, args...);
   }
 
@@ -155,8 +232,25 @@ class resolver {
   template <std::size_t J, class P>
   P inline_default() const {
     using Default = std::tuple_element_t<J, std::tuple<D...>>;
-    if constexpr (std::is_convertible_v<const Default&, P>) return std::get<J>(defaults_);
-    else return value(std::get<J>(defaults_)).template as<P>();
+    if constexpr (std::is_convertible_v<const Default&, P> && !std::is_same_v<Default, std::string>) {
+      return std::get<J>(defaults_);
+    } else {
+      if constexpr (std::is_convertible_v<const Default&, P>) {  // text: an entry when it has ${...}
+        if (const entry* e = default_entries_[J].get()) return read_entry<P>(*e, current_view{});
+        return std::get<J>(defaults_);
+      } else {
+        static_assert(std::is_same_v<Default, ref> || std::is_constructible_v<value, const Default&>,
+                      "hp::arg: this default cannot become its parameter's type");
+        return read_entry<P>(*default_entries_[J], current_view{});  // always made for such defaults
+      }
+    }
+  }
+
+  template <class Types, std::size_t... J>
+  void set_default_entries(std::index_sequence<J...>, const argument<D>&... args) {
+    ((default_entries_[J] =
+          default_entry<std::tuple_element_t<J, Types>>(keys_[J].name, args.default_value(), args.declared_at())),
+     ...);
   }
 
   template <class A>
@@ -171,7 +265,7 @@ class resolver {
   template <class Types, std::size_t... J>
   void register_all(std::index_sequence<J...>, const argument<D>&... args) const {
     (registry_store::instance().add({keys_[J].name, type_name<std::tuple_element_t<J, Types>>(),
-                                     default_as_value(args.default_value()), args.help_text(),
+                                     declared_default(args.default_value()), args.help_text(),
                                      args.declared_at()},
                                     declared_type_check_for<std::tuple_element_t<J, Types>>()),
      ...);
@@ -192,6 +286,7 @@ class resolver {
 
   std::array<resolved_key, sizeof...(D)> keys_;
   std::tuple<D...> defaults_;
+  std::array<std::shared_ptr<const entry>, sizeof...(D)> default_entries_;  // see default_entry()
   // Copies share it: they have the same keys.
   std::uint64_t id_ = next_resolver_id.fetch_add(1, std::memory_order_relaxed);
 };
@@ -208,6 +303,7 @@ class auto_function {
                 "hp::auto_param: more hp::arg than the function has parameters");
   static constexpr std::size_t leading = std::tuple_size_v<parameters> - declared;
   using declared_types = decltype(tail_types<parameters, leading>(std::make_index_sequence<declared>{}));
+  static_assert(defaults_fit<std::tuple<D...>, declared_types>(std::make_index_sequence<declared>{}));
 
  public:
   auto_function(std::string_view prefix, F fn, const argument<D>&... args)
@@ -325,9 +421,15 @@ class auto_class {
 // auto dnn = hp::auto_param("dnn", dnn_impl, hp::arg("layers", 3), hp::arg("activation", "relu"));
 template <class F, class... D>
 [[nodiscard]] auto auto_param(std::string_view prefix, F fn, const argument<D>&... args) {
-  static_assert(detail::signature<F>::known,
-                "hp::auto_param needs a function, function pointer or lambda with one call signature");
-  return detail::auto_function<F, D...>(prefix, std::move(fn), args...);
+  static_assert(!std::is_member_pointer_v<F>,
+                "hp::auto_param: a member function needs its object; wrap the call in a lambda with typed "
+                "parameters: [&model](int x, int layers) { return model.forward(x, layers); }");
+  static_assert(std::is_member_pointer_v<F> || detail::signature<F>::known,
+                "hp::auto_param needs a function, function pointer or lambda with one call signature; for an "
+                "overloaded function or a template, pick one with a cast (static_cast<int (*)(int, int)>(f)) or "
+                "wrap it in a lambda with typed parameters");
+  if constexpr (!std::is_member_pointer_v<F> && detail::signature<F>::known)
+    return detail::auto_function<F, D...>(prefix, std::move(fn), args...);
 }
 
 // auto make = hp::auto_param<Model>("model", hp::arg("hidden", 128)); make(input_dim)
@@ -344,6 +446,7 @@ class param {
       : name_(name), hash_(0), default_(std::move(default_value)) {
     detail::validate_key(name_, "hp::declare at " + declared_at);
     hash_ = detail::table_hash(xxh64(name_, detail::key_seed));
+    if constexpr (std::is_same_v<T, std::string>) default_entry_ = detail::default_entry<T>(name_, default_, declared_at);
     detail::registry_store::instance().add(
         {name_, detail::type_name<T>(), detail::default_as_value(default_), {}, std::move(declared_at)},
         detail::declared_type_check_for<T>());
@@ -352,7 +455,7 @@ class param {
   // Reads the current scope like hp::get(key, default), without hashing.
   [[nodiscard]] T operator()() const {
     const detail::entry* e = detail::lookup_current(hash_);
-    T out = e == nullptr ? default_ : detail::read_entry<T>(*e, detail::current_view{});
+    T out = e != nullptr ? detail::read_entry<T>(*e, detail::current_view{}) : read_default();
     if (detail::reads_tracked()) detail::note_read(name_, out, e);
     return out;
   }
@@ -366,17 +469,23 @@ class param {
   [[nodiscard]] const T& default_value() const noexcept { return default_; }
 
  private:
+  T read_default() const {
+    if constexpr (std::is_same_v<T, std::string>)
+      if (default_entry_) return detail::read_entry<T>(*default_entry_, detail::current_view{});
+    return default_;
+  }
+
   std::string name_;
   std::uint64_t hash_;
   T default_;
+  std::shared_ptr<const detail::entry> default_entry_;  // text with ${...}, interpolated when read
 };
 
 // inline const auto epochs = hp::declare("train.epochs", 10).help("passes over the data");
 template <class T>
 [[nodiscard]] param<detail::stored_type_t<T>> declare(std::string_view key, T default_value,
-                                                     const char* file = HP_CALLER_FILE(),
-                                                     unsigned line = HP_CALLER_LINE()) {
-  return {key, detail::stored_type_t<T>(std::move(default_value)), detail::declaration_site(file, line)};
+                                                     detail::call_site where = {}) {
+  return {key, detail::stored_type_t<T>(std::move(default_value)), detail::declaration_site(where)};
 }
 
 }  // namespace hp

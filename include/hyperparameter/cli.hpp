@@ -44,6 +44,7 @@ inline constexpr allow_unknown_t allow_unknown{};
 namespace detail {
 
 inline cli_args parse_cli(int argc, const char* const* argv, bool check_undeclared) {
+  registry_store::instance().main_time();  // declaration errors found so far throw here
   scanned_command_line scanned = scan_command_line(argc, argv, false);
   loaded_command_line loaded = load_command_line(scanned, check_undeclared);
   return {std::move(loaded.config), std::move(loaded.defines), std::move(scanned.rest)};
@@ -118,6 +119,7 @@ template <class Fn>
 int run(int argc, const char* const* argv, bool check_undeclared, Fn& fn) {
   const std::string program = program_name(argc, argv);
   try {
+    registry_store::instance().main_time();  // declaration errors found so far end the run here
     scanned_command_line scanned = scan_command_line(argc, argv, true);
     const cli_tools& tools = scanned.tools;
     if (tools.help) {
@@ -144,8 +146,7 @@ int run(int argc, const char* const* argv, bool check_undeclared, Fn& fn) {
     }
     check_declared_types(loaded);
     if (tools.dump_config) {
-      std::cout << write_config(effective_config(), dump_format(),
-                                "effective configuration of " + program + "; reload it with --config FILE");
+      dump_config(std::cout, std::cerr, program);
       return 0;
     }
 

@@ -18,6 +18,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "detail/config_writer.hpp"
 #include "error.hpp"
 #include "key.hpp"
 #include "params.hpp"
@@ -137,6 +138,28 @@ class config_builder {
                                   " in the program and link " + info.target + " (Debian package " + info.package +
                                   ")");
   return detail::config_parsers[static_cast<int>(*format)](detail::read_config_file(path), path);
+}
+
+// Writes `p` as .json, .yaml/.yml or .toml (by extension; no adapter needed)
+// so that load_config gives back the same keys, values and kinds. Throws
+// hp::error naming the key for what the format cannot hold (nan or inf in
+// JSON, a value-less key in TOML), and naming the path when it cannot write.
+inline void save_config(const params& p, const std::string& path) {
+  const std::string extension = std::filesystem::path(path).extension().string();
+  const std::optional<detail::config_format> format = detail::format_of_extension(extension);
+  if (!format)
+    throw error("hp::error: cannot save config '" + path + "': " +
+                (extension.empty() ? std::string("no extension") : "unknown extension '" + extension + "'") +
+                " (supported: .json .yaml .yml .toml)");
+  const detail::writer_format as = *format == detail::config_format::json   ? detail::writer_format::json
+                                   : *format == detail::config_format::yaml ? detail::writer_format::yaml
+                                                                            : detail::writer_format::toml;
+  const std::string text = detail::write_config(p, as);  // before opening: a failure leaves no half file
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  if (!file) throw error("hp::error: cannot save config '" + path + "': " + std::generic_category().message(errno));
+  file << text;
+  file.close();
+  if (!file) throw error("hp::error: cannot save config '" + path + "': writing it failed");
 }
 
 }  // namespace hp

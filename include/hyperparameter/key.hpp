@@ -61,7 +61,7 @@ class key {
  private:
   static constexpr std::string_view checked(std::string_view name) {
     const detail::key_problem problem = detail::check_key(name);
-    if (problem.reason != nullptr) detail::throw_invalid_key(name, problem);
+    if (problem.reason != nullptr) detail::reject_key(name, problem);
     return name;
   }
 

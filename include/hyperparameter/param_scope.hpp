@@ -82,8 +82,9 @@ class [[nodiscard]] with_scope : public detail::readable<with_scope> {
   with_scope() : with_scope(std::vector<detail::entry>{}) {}
 
   // hp::with_scope s{{"dnn.layers", 4}, {"dnn.activation", "sigmoid"}};
-  with_scope(std::initializer_list<std::pair<std::string, value>> entries)
-      : with_scope(from_pairs(entries)) {}
+  // Each value's source is where this was written ("train.cpp:42").
+  with_scope(std::initializer_list<std::pair<std::string, value>> entries, detail::call_site where = {})
+      : with_scope(from_pairs(entries, where)) {}
 
   // hp::with_scope s("dnn.layers=4", "dnn.activation=sigmoid");
   template <class... Defines,
@@ -154,10 +155,11 @@ class [[nodiscard]] with_scope : public detail::readable<with_scope> {
                   "pass its snapshot() (an hp::frame) to other threads instead");
   }
 
-  static std::vector<detail::entry> from_pairs(std::initializer_list<std::pair<std::string, value>> pairs) {
+  static std::vector<detail::entry> from_pairs(std::initializer_list<std::pair<std::string, value>> pairs,
+                                               detail::call_site where) {
     std::vector<detail::entry> own;
     own.reserve(pairs.size());
-    for (const auto& [name, v] : pairs) own.push_back(detail::entry::checked(name, v, "code"));
+    for (const auto& [name, v] : pairs) own.push_back(detail::entry::checked(name, v, detail::origin(where)));
     detail::merge_duplicates(own);
     return own;
   }
@@ -209,9 +211,10 @@ template <class T>
 [[nodiscard]] inline bool has(key k) { return detail::lookup_current(k) != nullptr; }
 
 // Writes into the innermost open scope of this thread (undone when it
-// closes), or into the thread's base frame when none is open.
-inline void set(key k, value v) {
-  detail::scope_stack::of_this_thread().set(detail::entry(k.name(), std::move(v), "code"));
+// closes), or into the thread's base frame when none is open. The value's
+// source is where this was written ("train.cpp:42").
+inline void set(key k, value v, detail::call_site where = {}) {
+  detail::scope_stack::of_this_thread().set(detail::entry(k.name(), std::move(v), detail::origin(where)));
 }
 
 // The current view as an immutable, shareable snapshot; O(1).

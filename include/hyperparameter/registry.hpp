@@ -5,11 +5,15 @@
 #pragma once
 
 #include <algorithm>
+#include <deque>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "detail/config.hpp"
+#include "detail/frame_node.hpp"
 #include "detail/value_traits.hpp"
 #include "error.hpp"
 #include "value.hpp"
@@ -33,21 +37,62 @@ class registry_store {
     return store;
   }
 
-  // A key declared again with the same type keeps its first declaration;
-  // with another type it is a programming error. `check` types a value as
-  // the parameter's C++ type (nullptr when that type cannot be read from one).
+  // Declaring a key again with the same type and default keeps the first
+  // declaration; another type or default, or a default that does not read
+  // as its type, is a programming error. `check` types a value as the
+  // parameter's C++ type (nullptr when that type cannot be read from one).
+  // At static initialisation nothing may throw: the error waits for
+  // parse_cli or hp::run (see main_time()).
   void add(declared_param p, declared_type_check check = nullptr) {
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::optional<conversion_error> bad_default;
+    if (check != nullptr && !p.default_value.is_none() && !entry::needs_interpolation(p.default_value)) {
+      try {
+        p.default_value = check(p.default_value);  // typed as declared: 3 for a double parameter is 3.0
+      } catch (const conversion_error& e) {
+        bad_default = e.with_context(p.key, "default at " + p.declared_at);
+      }
+    }
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (bad_default) {
+      if (!main_time_) return problems_.push_back(bad_default->what());
+      lock.unlock();
+      throw *bad_default;
+    }
     for (declared_param& known : params_)
       if (known.key == p.key) {
-        if (known.type != p.type)
-          throw error("hp::error: parameter '" + p.key + "' is declared as " + known.type + " at " +
-                      known.declared_at + " and as " + p.type + " at " + p.declared_at);
+        if (known.type != p.type || known.default_value != p.default_value) {
+          std::string message = "hp::error: parameter '" + p.key + "' is declared twice, as " + shown(known) +
+                                " at " + known.declared_at + " and as " + shown(p) + " at " + p.declared_at;
+          if (!main_time_) return problems_.push_back(std::move(message));
+          lock.unlock();
+          throw error(message);
+        }
         if (known.help.empty()) known.help = std::move(p.help);
         return;
       }
+    if (!p.default_value.is_none()) defaults_.emplace_back(p.key, p.default_value, "default at " + p.declared_at);
     params_.push_back(std::move(p));
     checks_.push_back(check);
+  }
+
+  // The inline default of `key` as an entry, the lowest layer under every
+  // view for ${key} references; nullptr when undeclared or not shown.
+  const entry* default_entry(std::string_view key) const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const entry& e : defaults_)
+      if (e.name() == key) return &e;
+    return nullptr;
+  }
+
+  // Called by parse_cli and hp::run: from now on declaration errors throw
+  // when they happen; those found earlier (at static initialisation) throw now.
+  void main_time() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    main_time_ = true;
+    if (problems_.empty()) return;
+    std::string all = problems_.front();
+    for (std::size_t i = 1; i < problems_.size(); ++i) all += "; " + problems_[i];
+    throw error(all);
   }
 
   // How to type a value for `key`; nullptr when undeclared or not checkable.
@@ -70,29 +115,29 @@ class registry_store {
   }
 
  private:
+  static std::string shown(const declared_param& p) {
+    return p.type + " = " + (p.default_value.is_none() ? std::string("(a value that cannot be shown)")
+                                                       : p.default_value.describe());
+  }
+
   mutable std::mutex mutex_;
   std::vector<declared_param> params_;
   std::vector<declared_type_check> checks_;  // parallel to params_
+  std::vector<std::string> problems_;        // found before main_time()
+  std::deque<entry> defaults_;               // stable addresses: readers keep pointers
+  bool main_time_ = false;
 };
-
-// "path/to/file.cpp", 12 -> "file.cpp:12"
-inline std::string declaration_site(const char* file, unsigned line) {
-  if (file == nullptr) return "(unknown)";  // the compiler cannot name the caller
-  std::string_view path = file;
-  const std::size_t slash = path.find_last_of("/\\");
-  if (slash != std::string_view::npos) path.remove_prefix(slash + 1);
-  return std::string(path) + ":" + std::to_string(line);
-}
 
 template <class T>
 value default_as_value(const T& v) {
-  if constexpr (std::is_constructible_v<value, const T&>) return value(v);
-  else return value();
+  return to_shown_value(v);
 }
 
 }  // namespace detail
 
 // A snapshot of every parameter declared so far, in declaration order.
+// `default_value` is none when the default's type cannot be shown (a user
+// type whose hp::converter has no to_value).
 [[nodiscard]] inline std::vector<declared_param> registry() {
   return detail::registry_store::instance().snapshot();
 }

@@ -26,7 +26,8 @@ namespace hp {
 
 class value;
 
-// Specialise to read a user type: `static T from(const hp::value&)`.
+// Specialise to read a user type: `static T from(const hp::value&)`; to let
+// --help, --explain and the dumps show it, also `static hp::value to_value(const T&)`.
 template <class T, class Enable = void>
 struct converter;
 
@@ -74,6 +75,31 @@ std::string type_name() {
   }
 }
 
+// hp::converter<T> is defined (for a vector, for its elements).
+template <class T, class = void>
+struct has_converter : std::false_type {};
+template <class T>
+struct has_converter<T, std::void_t<decltype(sizeof(converter<T>))>> : std::true_type {};
+template <class T>
+inline constexpr bool has_converter_v = has_converter<T>::value;
+template <class T, class A>
+inline constexpr bool has_converter_v<std::vector<T, A>> = has_converter_v<T>;
+
+// Instantiated for a type nobody wrote a converter for: the compiler names T here.
+template <class T>
+struct missing_converter {
+  static_assert(sizeof(T) == 0,
+                "hp: no hp::converter for the type T of missing_converter<T> (named in this error's context); "
+                "add one before it is read: template <> struct hp::converter<T> { static T from(const hp::value&); "
+                "static hp::value to_value(const T&); }  (to_value is optional: it lets --help and the dumps show it)");
+};
+
+template <class T>
+constexpr bool require_converter() {
+  if constexpr (!has_converter_v<T>) return sizeof(missing_converter<T>) > 0;
+  return true;
+}
+
 // Shortest round-trip text of a double, as std::to_chars writes it.
 inline std::string double_to_text(double d) {
   char buffer[64];
@@ -108,8 +134,9 @@ class value {
   value(bool b) noexcept : data_(b) {}
   template <class I, std::enable_if_t<detail::is_integer_v<I>, int> = 0>
   value(I i) : data_(checked_integer(i)) {}
+  // A float is stored as the double its shortest text denotes: 0.1f is 0.1.
   template <class F, std::enable_if_t<std::is_floating_point_v<F>, int> = 0>
-  value(F f) noexcept : data_(static_cast<double>(f)) {}
+  value(F f) noexcept : data_(widen(f)) {}
   value(const char* text) : data_(std::string(text)) {}
   value(std::string text) noexcept : data_(std::move(text)) {}
   value(std::string_view text) : data_(std::string(text)) {}
@@ -136,6 +163,7 @@ class value {
   // Converts by the documented rules; throws hp::conversion_error.
   template <class T>
   [[nodiscard]] T as() const {
+    static_assert(detail::require_converter<T>());
     return converter<T>::from(*this);
   }
 
@@ -157,6 +185,17 @@ class value {
   friend bool operator!=(const value& a, const value& b) noexcept { return !(a == b); }
 
  private:
+  template <class F>
+  static double widen(F f) noexcept {
+    if constexpr (std::is_same_v<F, float>) {
+      char buffer[32];
+      const auto written = std::to_chars(buffer, buffer + sizeof buffer, f);
+      double d = 0;
+      if (written.ec == std::errc() && std::from_chars(buffer, written.ptr, d).ec == std::errc()) return d;
+    }
+    return static_cast<double>(f);
+  }
+
   template <class I>
   static std::int64_t checked_integer(I i) {
     if constexpr (std::is_unsigned_v<I> && sizeof(I) >= sizeof(std::int64_t)) {

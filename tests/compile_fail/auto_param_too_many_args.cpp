@@ -1,3 +1,4 @@
+// expect: hp::auto_param: too many arguments
 // Must not compile: more arguments than the function has parameters.
 #include <hyperparameter/auto_param.hpp>
 

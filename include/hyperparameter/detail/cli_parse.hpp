@@ -102,7 +102,7 @@ inline void reject_undeclared(const std::vector<const params*>& layers) {
   const std::unordered_set<std::string> known(names.begin(), names.end());
   for (const params* layer : layers)
     for (const entry& e : layer->entries())
-      if (known.count(e.name()) == 0) throw unknown_parameter(e.name(), e.source, closest_key(e.name(), names));
+      if (known.count(e.name()) == 0) throw unknown_parameter(e.name(), e.source.str(), closest_key(e.name(), names));
 }
 
 inline loaded_command_line load_command_line(const scanned_command_line& scanned, bool check_undeclared) {

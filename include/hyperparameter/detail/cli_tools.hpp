@@ -73,7 +73,8 @@ inline void print_columns(std::ostream& out, const std::vector<std::vector<std::
 }
 
 inline std::string shown_default(const declared_param& p) {
-  return p.default_value.is_none() ? "-" : p.default_value.describe();
+  return p.default_value.is_none() ? "(cannot be shown: hp::converter<" + p.type + "> has no to_value)"
+                                   : p.default_value.describe();
 }
 
 inline void print_help(std::ostream& out, std::string_view program) {
@@ -120,8 +121,14 @@ inline void explain(std::ostream& out, std::string_view key_text, const loaded_c
   }
 
   std::string header = std::string(key_text) + " = ";
-  if (winner == nullptr) {
+  if (winner == nullptr && !entry::needs_interpolation(d->default_value)) {
     header += shown_default(*d);
+  } else if (winner == nullptr) {  // an inline default with ${...}, read like any other value
+    try {
+      header += effective_value(entry(d->key, d->default_value, "default at " + d->declared_at)).describe();
+    } catch (const error& e) {
+      header += shown_default(*d) + "  (cannot be read: " + e.what() + ")";
+    }
   } else {
     try {
       header += effective_value(*winner).describe();
@@ -148,19 +155,39 @@ inline void explain(std::ostream& out, std::string_view key_text, const loaded_c
   print_columns(out, rows, "    ");
 }
 
+// Resolved text that still holds "${" (from "$${" or a referenced value)
+// must not be interpolated again when the dump is reloaded.
+inline value escaped_for_reload(value v) {
+  const std::string* text = v.if_text();
+  if (text == nullptr || text->find("${") == std::string::npos) return v;
+  std::string out;
+  for (std::size_t i = 0; i < text->size(); ++i) {
+    if (text->compare(i, 2, "${") == 0) out += '$';
+    out += (*text)[i];
+  }
+  return out;
+}
+
 // The effective configuration: every declared parameter (its value in
 // effect, or its default) and every other key in scope, ${refs} resolved.
-inline params effective_config() {
+// `left_out` gets the declared keys whose default cannot be shown.
+inline params effective_config(std::vector<std::string>* left_out = nullptr) {
   params out;
   for (const declared_param& d : registry()) {
-    if (const entry* e = visible_entry(d.key)) out.set(d.key, effective_value(*e), e->source);
-    else if (!d.default_value.is_none()) out.set(d.key, d.default_value, "default");
+    if (const entry* e = visible_entry(d.key)) {
+      out.set(d.key, escaped_for_reload(effective_value(*e)), e->source);
+    } else if (d.default_value.is_none()) {
+      if (left_out != nullptr) left_out->push_back(d.key);
+    } else {
+      const entry inline_default(d.key, d.default_value, "default at " + d.declared_at);
+      out.set(d.key, escaped_for_reload(effective_value(inline_default)), "default");
+    }
   }
   for (const entry* e : current().entries()) {
     if (out.has(e->name())) continue;
     value v = e->val();
     try {
-      v = effective_value(*e);
+      v = escaped_for_reload(effective_value(*e));
     } catch (const error&) {  // an undeclared key may refer to one set later: keep its text
     }
     out.set(e->name(), std::move(v), e->source);
@@ -170,5 +197,17 @@ inline params effective_config() {
 
 // YAML when the YAML adapter is in the program (it reads the file back), else JSON.
 inline writer_format dump_format() { return has_parser(config_format::yaml) ? writer_format::yaml : writer_format::json; }
+
+
+// --dump-config: the effective configuration on `out`; keys it cannot show are named on `notes`.
+inline void dump_config(std::ostream& out, std::ostream& notes, std::string_view program) {
+  std::vector<std::string> left_out;
+  const params effective = effective_config(&left_out);
+  out << write_config(effective, dump_format(),
+                      "effective configuration of " + std::string(program) + "; reload it with --config FILE");
+  for (const std::string& key : left_out)
+    notes << program << ": --dump-config left out '" << key
+          << "': its default cannot be shown (give its hp::converter a static hp::value to_value(const T&))\n";
+}
 
 }  // namespace hp::detail

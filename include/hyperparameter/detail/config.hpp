@@ -1,6 +1,9 @@
 // hyperparameter: compiler facilities the read path uses where they exist.
 #pragma once
 
+#include <cstddef>
+#include <string>
+#include <string_view>
 #include <type_traits>
 
 // HP_CONSTANT_EVALUATED(): whether a constexpr function is being evaluated
@@ -59,26 +62,56 @@
 #define HP_COLD
 #endif
 
-// HP_CALLER_FILE(), HP_CALLER_LINE(): as default arguments, the file and line
-// of the call. Without the builtins: nullptr and 0 (the site is then unknown).
-#if defined(__has_builtin)
-#if __has_builtin(__builtin_FILE) && __has_builtin(__builtin_LINE)
-#define HP_CALLER_FILE() __builtin_FILE()
-#define HP_CALLER_LINE() __builtin_LINE()
-#endif
-#endif
-#if !defined(HP_CALLER_FILE) && defined(_MSC_VER) && _MSC_VER >= 1926
-#define HP_CALLER_FILE() __builtin_FILE()
-#define HP_CALLER_LINE() __builtin_LINE()
-#endif
-#if !defined(HP_CALLER_FILE)
-#define HP_CALLER_FILE() static_cast<const char*>(nullptr)
-#define HP_CALLER_LINE() 0u
-#endif
-
 // HP_FUNCTION_SIGNATURE: the enclosing function's signature with its template
 // arguments spelled out ("... [with T = int]" or "... [T = int]"); left
 // undefined where no such spelling is known.
 #if defined(__GNUC__) || defined(__clang__)
 #define HP_FUNCTION_SIGNATURE __PRETTY_FUNCTION__
 #endif
+
+// The file and line of a call, taken by a function as a defaulted parameter
+// `detail::call_site where = {}`: std::source_location where the library has
+// it, else the builtins gcc and clang provide (HP_BUILTIN_FILE/LINE); where
+// neither exists the site is unknown and sources say "code".
+#if defined(__has_include)
+#if __has_include(<version>)
+#include <version>
+#endif
+#endif
+#if defined(__cpp_lib_source_location)
+#include <source_location>
+#elif defined(__GNUC__) || defined(__clang__)
+#define HP_BUILTIN_FILE() __builtin_FILE()
+#define HP_BUILTIN_LINE() __builtin_LINE()
+#else
+#define HP_BUILTIN_FILE() nullptr
+#define HP_BUILTIN_LINE() 0u
+#endif
+
+namespace hp::detail {
+struct call_site {
+  const char* file = nullptr;  // nullptr or "": unknown
+  unsigned line = 0;
+
+#if defined(__cpp_lib_source_location)
+  constexpr call_site(std::source_location where = std::source_location::current()) noexcept
+      : file(where.file_name()), line(where.line()) {}
+  constexpr call_site(const char* f, unsigned l) noexcept : file(f), line(l) {}
+#else
+  constexpr call_site(const char* f = HP_BUILTIN_FILE(), unsigned l = HP_BUILTIN_LINE()) noexcept
+      : file(f), line(l) {}
+#endif
+};
+
+// "path/to/file.cpp", 12 -> "file.cpp:12"; "code" when the compiler did not say.
+inline std::string declaration_site(call_site where) {
+  std::string_view path = where.file == nullptr ? "" : where.file;
+  if (path.empty()) return "code";
+  const std::size_t slash = path.find_last_of("/\\");
+  if (slash != std::string_view::npos) path.remove_prefix(slash + 1);
+  std::string out(path);
+  out += ':';
+  out += std::to_string(where.line);
+  return out;
+}
+}  // namespace hp::detail

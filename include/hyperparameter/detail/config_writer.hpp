@@ -1,10 +1,12 @@
-// hyperparameter: writing hp::params as a JSON or YAML config file.
+// hyperparameter: writing hp::params as a JSON, YAML or TOML config file.
 //
-// For --dump-config and the operative configuration: the output must load
-// back with --config to the same values. Dotted keys nest again; when a key
-// is both a value and a parent (`a` and `a.b`), the children stay dotted
-// beside it. Text is always quoted and doubles always look like doubles, so
-// reloading never changes a value's kind. YAML gets each source as a comment.
+// Behind hp::save_config, --dump-config and the operative configuration: the
+// output must load back to the same keys, values and kinds. Dotted keys nest
+// again; when a key is both a value and a parent (`a` and `a.b`), the
+// children stay dotted beside it (quoted whole in TOML). Text is always
+// quoted and doubles always look like doubles (3.0), so reloading never
+// changes a value's kind; what a format cannot hold throws hp::error naming
+// the key. YAML and TOML get each source as a comment.
 #pragma once
 
 #include <cmath>
@@ -14,13 +16,23 @@
 #include <utility>
 #include <vector>
 
+#include "../error.hpp"
 #include "../params.hpp"
 #include "../value.hpp"
 #include "frame_node.hpp"
 
 namespace hp::detail {
 
-enum class writer_format { json, yaml };
+enum class writer_format { json, yaml, toml };
+
+inline const char* format_name(writer_format f) {
+  return f == writer_format::json ? "JSON" : f == writer_format::yaml ? "YAML" : "TOML";
+}
+
+[[noreturn]] inline void cannot_write(std::string_view key, writer_format format, std::string_view why) {
+  throw error("hp::error: cannot write key '" + std::string(key) + "' as " + format_name(format) + ": " +
+              std::string(why));
+}
 
 inline void append_quoted(std::string& out, std::string_view text) {
   out += '"';
@@ -46,16 +58,19 @@ inline void append_quoted(std::string& out, std::string_view text) {
   out += '"';
 }
 
-inline void append_value(std::string& out, const value& v, writer_format format) {
+inline void append_value(std::string& out, const value& v, writer_format format, std::string_view key) {
   switch (v.type()) {
-    case value::kind::none: out += "null"; return;
+    case value::kind::none:
+      if (format == writer_format::toml) cannot_write(key, format, "it has no value, and TOML has no null");
+      out += "null";
+      return;
     case value::kind::boolean: out += *v.if_bool() ? "true" : "false"; return;
     case value::kind::integer: out += std::to_string(*v.if_integer()); return;
     case value::kind::floating: {
       const double d = *v.if_double();
       if (std::isnan(d) || std::isinf(d)) {
-        const char* name = std::isnan(d) ? "nan" : d > 0 ? "inf" : "-inf";
-        if (format == writer_format::json) append_quoted(out, name);  // JSON has no literal for them
+        if (format == writer_format::json) cannot_write(key, format, "JSON has no nan or infinity");
+        if (format == writer_format::toml) out += std::isnan(d) ? "nan" : d > 0 ? "inf" : "-inf";
         else out += std::isnan(d) ? ".nan" : d > 0 ? ".inf" : "-.inf";
         return;
       }
@@ -71,7 +86,7 @@ inline void append_value(std::string& out, const value& v, writer_format format)
       for (const value& item : *v.if_list()) {
         if (!first) out += ", ";
         first = false;
-        append_value(out, item, format);
+        append_value(out, item, format, key);
       }
       out += ']';
       return;
@@ -135,12 +150,12 @@ inline void write_members(std::string& out, const key_tree& node, writer_format 
       out += pad;
       append_quoted(out, name);
       out += ": ";
-      append_value(out, e.val(), format);
+      append_value(out, e.val(), format, e.name());
     } else {
       out += pad;
       append_yaml_key(out, name);
       out += ": ";
-      append_value(out, e.val(), format);
+      append_value(out, e.val(), format, e.name());
       if (!e.source.empty()) out += "  # " + e.source;
       out += '\n';
     }
@@ -170,11 +185,58 @@ inline void write_members(std::string& out, const key_tree& node, writer_format 
   }
 }
 
-// The whole file. `title` becomes a leading comment in YAML.
+// A TOML key segment: bare when it may be, else a quoted string.
+inline void append_toml_segment(std::string& out, std::string_view segment) {
+  bool bare = !segment.empty();
+  for (char c : segment)
+    bare = bare && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-');
+  if (bare) out += segment;
+  else append_quoted(out, segment);
+}
+
+// TOML: one `dotted.key = value` line per entry, grouped by prefix. A key
+// below another key's value is written as one quoted key ("a.b" = 2 beside
+// a = 1), since TOML cannot make `a` both a value and a table.
+inline void write_toml(std::string& out, const key_tree& root) {
+  std::vector<std::pair<std::string, const entry*>> all;
+  root.leaves(std::string(), all);
+  const auto is_value = [&](std::string_view key) {
+    for (const auto& [name, e] : all)
+      if (name == key) return true;
+    return false;
+  };
+  for (const auto& [name, e] : all) {
+    bool below_value = false;
+    for (std::size_t dot = name.find('.'); dot != std::string::npos && !below_value; dot = name.find('.', dot + 1))
+      below_value = is_value(std::string_view(name).substr(0, dot));
+    if (below_value) {
+      append_quoted(out, name);
+    } else {
+      std::size_t start = 0;
+      for (std::size_t dot = name.find('.');; dot = name.find('.', start)) {
+        if (start > 0) out += '.';
+        append_toml_segment(out, std::string_view(name).substr(start, dot - start));
+        if (dot == std::string::npos) break;
+        start = dot + 1;
+      }
+    }
+    out += " = ";
+    append_value(out, e->val(), writer_format::toml, name);
+    if (!e->source.empty()) out += "  # " + e->source;
+    out += '\n';
+  }
+}
+
+// The whole file. `title` becomes a leading comment in YAML and TOML.
 inline std::string write_config(const params& p, writer_format format, std::string_view title = {}) {
   key_tree root;
   for (const entry& e : p.entries()) root.insert(e);
   std::string out;
+  if (format == writer_format::toml) {
+    if (!title.empty()) out += "# " + std::string(title) + "\n";
+    write_toml(out, root);
+    return out;
+  }
   if (format == writer_format::json) {
     if (p.empty()) return "{}\n";
     out += "{\n";

@@ -10,7 +10,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -19,27 +21,74 @@
 #include "../error.hpp"
 #include "../key.hpp"
 #include "../value.hpp"
+#include "config.hpp"
 #include "hash_table.hpp"
 
 namespace hp::detail {
 
+// "file.cpp:42" for a call site, made once per site and kept for the
+// process (sites are finitely many): values set in code share it, so a push
+// copies a pointer, not a string. A small per-thread cache spares the lock.
+[[gnu::noinline]] inline const std::string* intern_site_slow(call_site where) {
+  static std::mutex mutex;
+  static std::map<std::pair<const char*, unsigned>, std::unique_ptr<const std::string>> sites;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto& text = sites[{where.file, where.line}];
+  if (!text) text = std::make_unique<const std::string>(declaration_site(where));
+  return text.get();
+}
+
+inline const std::string* intern_site(call_site where) {
+  struct cached {
+    const char* file;
+    unsigned line;
+    const std::string* text;
+  };
+  thread_local cached cache[64] = {};
+  cached& c = cache[(reinterpret_cast<std::uintptr_t>(where.file) / 8 + where.line) % 64];
+  if (c.text == nullptr || c.file != where.file || c.line != where.line) c = {where.file, where.line, intern_site_slow(where)};
+  return c.text;
+}
+
+// Where a value came from: text ("config.yaml:3", "-D argv[2]") or an
+// interned call site. Reads as the text.
+class origin {
+ public:
+  explicit origin(std::string text) : text_(std::move(text)) {}
+  explicit origin(call_site where) : site_(intern_site(where)) {}
+
+  [[nodiscard]] const std::string& str() const noexcept { return site_ != nullptr ? *site_ : text_; }
+  operator const std::string&() const noexcept { return str(); }
+  [[nodiscard]] bool empty() const noexcept { return str().empty(); }
+  friend std::string operator+(const std::string& a, const origin& b) { return a + b.str(); }
+  friend std::string operator+(const char* a, const origin& b) { return a + b.str(); }
+
+ private:
+  const std::string* site_ = nullptr;
+  std::string text_;
+};
+
 // One parameter: key, value, where it came from, and read-time flags.
 struct entry {
-  entry(std::string_view name, value v, std::string origin)
+  entry(std::string_view name, value v, std::string from) : entry(name, std::move(v), origin(std::move(from))) {}
+  entry(std::string_view name, value v, origin from)
       : kv(std::string(name), std::move(v)),
         hash(table_hash(xxh64(name, key_seed))),
-        source(std::move(origin)),
+        source(std::move(from)),
         interpolated(needs_interpolation(kv.second)) {}
 
-  // Validates the key first; `origin` tells the error where the key came from.
-  static entry checked(std::string_view name, value v, std::string origin) {
-    validate_key(name, origin);
-    return entry(name, std::move(v), std::move(origin));
+  // Validates the key first; `from` tells the error where the key came from.
+  static entry checked(std::string_view name, value v, origin from) {
+    validate_key(name, from.str());
+    return entry(name, std::move(v), std::move(from));
+  }
+  static entry checked(std::string_view name, value v, std::string from) {
+    return checked(name, std::move(v), origin(std::move(from)));
   }
 
-  void replace_value(value v, std::string origin) {
+  void replace_value(value v, origin from) {
     kv.second = std::move(v);
-    source = std::move(origin);
+    source = std::move(from);
     interpolated = needs_interpolation(kv.second);
   }
 
@@ -53,7 +102,7 @@ struct entry {
 
   std::pair<const std::string, value> kv;
   std::uint64_t hash;  // table_hash(xxh64(key, 42))
-  std::string source;
+  origin source;
   bool interpolated;
 };
 

@@ -106,10 +106,13 @@ namespace detail {
 
 inline constexpr std::uint64_t key_seed = 42;
 
+enum class key_fault : unsigned char { none, empty, empty_segment, whitespace, control_character, punctuation, utf8 };
+
 // Where and why a name is not a valid key; `reason == nullptr` means valid.
 struct key_problem {
   std::size_t position = 0;
   const char* reason = nullptr;
+  key_fault fault = key_fault::none;
 };
 
 // Length of the UTF-8 sequence starting at s[i], or 0 when it is invalid
@@ -146,32 +149,32 @@ constexpr bool is_key_char(char c) noexcept {
 
 // Why `name` is not a valid key, found by walking it character by character.
 constexpr key_problem diagnose_key(std::string_view name) noexcept {
-  if (name.empty()) return {0, "the key is empty"};
+  if (name.empty()) return {0, "the key is empty", key_fault::empty};
   std::size_t segment_length = 0;
   for (std::size_t i = 0; i < name.size();) {
     const char c = name[i];
     if (c == '.') {
-      if (segment_length == 0) return {i, "empty segment"};
+      if (segment_length == 0) return {i, "empty segment", key_fault::empty_segment};
       segment_length = 0;
       ++i;
     } else if (static_cast<unsigned char>(c) < 0x80) {
       if (!is_key_char(c)) {
         if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f')
-          return {i, "whitespace is not allowed"};
+          return {i, "whitespace is not allowed", key_fault::whitespace};
         if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F)
-          return {i, "control character is not allowed"};
-        return {i, "punctuation is not allowed (use letters, digits, '_', '-' or '.')"};
+          return {i, "control character is not allowed", key_fault::control_character};
+        return {i, "punctuation is not allowed (use letters, digits, '_', '-' or '.')", key_fault::punctuation};
       }
       ++segment_length;
       ++i;
     } else {
       const std::size_t n = utf8_sequence_length(name, i);
-      if (n == 0) return {i, "invalid UTF-8"};
+      if (n == 0) return {i, "invalid UTF-8", key_fault::utf8};
       segment_length += n;
       i += n;
     }
   }
-  if (segment_length == 0) return {name.size() - 1, "empty segment"};
+  if (segment_length == 0) return {name.size() - 1, "empty segment", key_fault::empty_segment};
   return {};
 }
 
@@ -207,6 +210,34 @@ constexpr key_problem check_key(std::string_view name) noexcept {
 [[noreturn]] inline void throw_invalid_key(std::string_view name, key_problem problem,
                                            std::string_view source = {}) {
   throw invalid_key(std::string(name), problem.position, problem.reason, source);
+}
+
+// In a constant expression (a constexpr hp::key, "..."_hp) the compiler
+// reports the call that cannot be evaluated: each of these names its reason.
+[[noreturn]] inline void invalid_key_is_empty(std::string_view name, key_problem p) { throw_invalid_key(name, p); }
+[[noreturn]] inline void invalid_key_has_an_empty_segment(std::string_view name, key_problem p) {
+  throw_invalid_key(name, p);
+}
+[[noreturn]] inline void invalid_key_has_whitespace(std::string_view name, key_problem p) { throw_invalid_key(name, p); }
+[[noreturn]] inline void invalid_key_has_a_control_character(std::string_view name, key_problem p) {
+  throw_invalid_key(name, p);
+}
+[[noreturn]] inline void invalid_key_has_punctuation_other_than_underscore_dash_dot(std::string_view name,
+                                                                                   key_problem p) {
+  throw_invalid_key(name, p);
+}
+[[noreturn]] inline void invalid_key_is_not_valid_utf8(std::string_view name, key_problem p) { throw_invalid_key(name, p); }
+
+constexpr void reject_key(std::string_view name, key_problem p) {
+  switch (p.fault) {
+    case key_fault::empty: invalid_key_is_empty(name, p);
+    case key_fault::empty_segment: invalid_key_has_an_empty_segment(name, p);
+    case key_fault::whitespace: invalid_key_has_whitespace(name, p);
+    case key_fault::control_character: invalid_key_has_a_control_character(name, p);
+    case key_fault::punctuation: invalid_key_has_punctuation_other_than_underscore_dash_dot(name, p);
+    case key_fault::utf8: invalid_key_is_not_valid_utf8(name, p);
+    case key_fault::none: break;
+  }
 }
 
 // Throws hp::invalid_key when `name` is not a valid dotted key.

@@ -14,6 +14,7 @@
 
 #include "../error.hpp"
 #include "../key.hpp"
+#include "../registry.hpp"
 #include "../value.hpp"
 #include "config.hpp"
 #include "frame_node.hpp"
@@ -28,6 +29,7 @@ using stored_type_t = std::conditional_t<std::is_convertible_v<T, std::string_vi
 
 template <class T>
 T convert_for(const value& v, const entry& e) {
+  static_assert(require_converter<T>());
   try {
     return converter<T>::from(v);
   } catch (const conversion_error& x) {
@@ -47,8 +49,9 @@ template <class View>
 const entry& reference_target(const entry& from, std::string_view ref, const View& view) {
   validate_key(ref, "${" + std::string(ref) + "} in key '" + from.name() + "'");
   const entry* target = view(table_hash(xxh64(ref, key_seed)));
+  if (target == nullptr) target = registry_store::instance().default_entry(ref);  // declared defaults lie under every view
   if (target == nullptr)
-    throw missing_parameter(std::string(ref), "key '" + from.name() + "'" + from_clause(from.source) +
+    throw missing_parameter(std::string(ref), "key '" + from.name() + "'" + from_clause(from.source.str()) +
                                                   " refers to '${" + std::string(ref) +
                                                   "}', which is not set");
   return *target;
@@ -62,13 +65,13 @@ value interpolate(const entry& e, const View& view, std::vector<const entry*>& c
     if (seen == &e) {
       std::string path;
       for (const entry* step : chain) path += step->name() + " -> ";
-      throw parse_error(e.source.empty() ? "interpolation" : e.source, 0,
+      throw parse_error(e.source.empty() ? "interpolation" : e.source.str(), 0,
                         "interpolation cycle: " + path + e.name());
     }
   chain.push_back(&e);
   const std::string& text = *e.val().if_text();
   const auto unterminated = [&] {
-    return parse_error(e.source.empty() ? "interpolation" : e.source, 0,
+    return parse_error(e.source.empty() ? "interpolation" : e.source.str(), 0,
                        "unterminated '${' in key '" + e.name() + "' = \"" + text + "\"");
   };
   if (text.size() > 3 && text.compare(0, 2, "${") == 0 && text.find('}') == text.size() - 1) {

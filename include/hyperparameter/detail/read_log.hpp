@@ -132,13 +132,13 @@ using read_result_arg = std::conditional_t<std::is_scalar_v<T>, T, const T&>;
 template <class T>
 HP_NOINLINE HP_COLD void record_read(std::string_view key, read_result_arg<T> used, const entry* from) {
   value recorded = from != nullptr ? from->val() : value();
-  if constexpr (storable_v<T>) {
+  if constexpr (showable_v<T>) {
     try {
-      recorded = value(used);
+      recorded = to_shown_value<T>(used);
     } catch (const conversion_error&) {  // an unsigned past int64: keep what was stored
     }
   }
-  read_log::instance().record(key, std::move(recorded), from != nullptr ? std::string_view(from->source) : "default");
+  read_log::instance().record(key, std::move(recorded), from != nullptr ? std::string_view(from->source.str()) : "default");
 }
 
 template <class T>

@@ -35,12 +35,31 @@ struct convertible_from_value<T, std::void_t<decltype(converter<T>::from(std::de
 template <class T, class A>
 struct convertible_from_value<std::vector<T, A>> : convertible_from_value<T> {};
 
+// hp::converter<T> has `static hp::value to_value(const T&)`: a user type can be shown.
+template <class T, class = void>
+struct has_to_value : std::false_type {};
+template <class T>
+struct has_to_value<T, std::enable_if_t<std::is_same_v<decltype(converter<T>::to_value(std::declval<const T&>())), value>>>
+    : std::true_type {};
+
+// T's values can be written as an hp::value (to show, dump and reload them).
+template <class T>
+inline constexpr bool showable_v = storable_v<T> || has_to_value<T>::value;
+
+// `x` as an hp::value; none when its type cannot be shown.
+template <class T>
+value to_shown_value(const T& x) {
+  if constexpr (storable_v<T>) return value(x);
+  else if constexpr (has_to_value<T>::value) return converter<T>::to_value(x);
+  else return value();
+}
+
 // Reads `v` as T (throws hp::conversion_error) and gives it back typed when
-// T is storable: "4" declared int becomes 4. Used to check and print values.
+// T can be shown: "4" declared int becomes 4. Used to check and print values.
 template <class T>
 value as_declared_type(const value& v) {
   T typed = v.as<T>();
-  if constexpr (storable_v<T>) return value(std::move(typed));
+  if constexpr (showable_v<T>) return to_shown_value(typed);
   else return v;
 }
 

@@ -1,0 +1,16 @@
+# Runs PROGRAM (with ARGS, ';'-separated) and checks its exit code (EXIT_CODE), that its output
+# (stdout and stderr together) matches every regex in EXPECT and none in REJECT.
+execute_process(COMMAND ${PROGRAM} ${ARGS} RESULT_VARIABLE result OUTPUT_VARIABLE out ERROR_VARIABLE out)
+if(NOT result STREQUAL "${EXIT_CODE}")
+  message(FATAL_ERROR "exit code ${result}, expected ${EXIT_CODE}; output:\n${out}")
+endif()
+foreach(regex IN LISTS EXPECT)
+  if(NOT out MATCHES "${regex}")
+    message(FATAL_ERROR "the output does not match '${regex}':\n${out}")
+  endif()
+endforeach()
+foreach(regex IN LISTS REJECT)
+  if(out MATCHES "${regex}")
+    message(FATAL_ERROR "the output matches '${regex}', which it must not:\n${out}")
+  endif()
+endforeach()
