@@ -6,13 +6,15 @@
 // children stay dotted beside it (quoted whole in TOML). Text is always
 // quoted and doubles always look like doubles (3.0), so reloading never
 // changes a value's kind; what a format cannot hold throws hp::error naming
-// the key. YAML and TOML get each source as a comment.
+// the key. YAML and TOML get each source as a comment (and any note for
+// the key after it).
 #pragma once
 
 #include <cmath>
 #include <cstdio>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -139,9 +141,13 @@ struct key_tree {
   }
 };
 
+// Extra comments by key (YAML only), after the source: what else was read.
+using key_notes = std::unordered_map<std::string, std::string>;
+
 // Members of one object: a node with children nests, unless it is also a
 // value itself; then its descendants follow it as dotted keys.
-inline void write_members(std::string& out, const key_tree& node, writer_format format, int indent) {
+inline void write_members(std::string& out, const key_tree& node, writer_format format, int indent,
+                          const key_notes* notes) {
   const std::string pad(static_cast<std::size_t>(indent), ' ');
   bool first = true;
   const auto write_leaf = [&](const std::string& name, const entry& e) {
@@ -156,7 +162,11 @@ inline void write_members(std::string& out, const key_tree& node, writer_format 
       append_yaml_key(out, name);
       out += ": ";
       append_value(out, e.val(), format, e.name());
-      if (!e.source.empty()) out += "  # " + e.source;
+      std::string comment = e.source;
+      if (notes != nullptr)
+        if (const auto note = notes->find(e.name()); note != notes->end())
+          comment += (comment.empty() ? "" : "; ") + note->second;
+      if (!comment.empty()) out += "  # " + comment;
       out += '\n';
     }
     first = false;
@@ -173,13 +183,13 @@ inline void write_members(std::string& out, const key_tree& node, writer_format 
       out += pad;
       append_quoted(out, child.name);
       out += ": {\n";
-      write_members(out, child, format, indent + 2);
+      write_members(out, child, format, indent + 2, notes);
       out += "\n" + pad + "}";
     } else {
       out += pad;
       append_yaml_key(out, child.name);
       out += ":\n";
-      write_members(out, child, format, indent + 2);
+      write_members(out, child, format, indent + 2, notes);
     }
     first = false;
   }
@@ -197,7 +207,7 @@ inline void append_toml_segment(std::string& out, std::string_view segment) {
 // TOML: one `dotted.key = value` line per entry, grouped by prefix. A key
 // below another key's value is written as one quoted key ("a.b" = 2 beside
 // a = 1), since TOML cannot make `a` both a value and a table.
-inline void write_toml(std::string& out, const key_tree& root) {
+inline void write_toml(std::string& out, const key_tree& root, const key_notes* notes) {
   std::vector<std::pair<std::string, const entry*>> all;
   root.leaves(std::string(), all);
   const auto is_value = [&](std::string_view key) {
@@ -222,30 +232,35 @@ inline void write_toml(std::string& out, const key_tree& root) {
     }
     out += " = ";
     append_value(out, e->val(), writer_format::toml, name);
-    if (!e->source.empty()) out += "  # " + e->source;
+    std::string comment = e->source;
+    if (notes != nullptr)
+      if (const auto note = notes->find(e->name()); note != notes->end())
+        comment += (comment.empty() ? "" : "; ") + note->second;
+    if (!comment.empty()) out += "  # " + comment;
     out += '\n';
   }
 }
 
 // The whole file. `title` becomes a leading comment in YAML and TOML.
-inline std::string write_config(const params& p, writer_format format, std::string_view title = {}) {
+inline std::string write_config(const params& p, writer_format format, std::string_view title = {},
+                                const key_notes* notes = nullptr) {
   key_tree root;
   for (const entry& e : p.entries()) root.insert(e);
   std::string out;
   if (format == writer_format::toml) {
     if (!title.empty()) out += "# " + std::string(title) + "\n";
-    write_toml(out, root);
+    write_toml(out, root, notes);
     return out;
   }
   if (format == writer_format::json) {
     if (p.empty()) return "{}\n";
     out += "{\n";
-    write_members(out, root, format, 2);
+    write_members(out, root, format, 2, notes);
     return out + "\n}\n";
   }
   if (!title.empty()) out += "# " + std::string(title) + "\n";
   if (p.empty()) return out + "{}\n";
-  write_members(out, root, format, 0);
+  write_members(out, root, format, 0, notes);
   return out;
 }
 
