@@ -20,6 +20,7 @@
 
 #include "config.hpp"
 #include "detail/cli_parse.hpp"
+#include "detail/cli_sweep.hpp"
 #include "detail/cli_tools.hpp"
 #include "detail/config_writer.hpp"
 #include "error.hpp"
@@ -133,6 +134,13 @@ int run(int argc, const char* const* argv, bool check_undeclared, Fn& fn) {
     const writer_format operative_format =
         write_operative ? operative_config_format(*tools.operative_config) : writer_format::json;
     loaded_command_line loaded = load_command_line(scanned, check_undeclared);
+    require_sweep(tools.sweep);
+    if (tools.sweep.on)
+      return serve_sweep(argc, argv, program, scanned, loaded, [&](const params& defines) {
+        const with_scope config_scope(loaded.config);
+        const with_scope define_scope(defines);
+        return call_main(fn, cli_args{loaded.config, defines, scanned.rest});
+      });
 
     // Any error from here on unwinds these guards: nothing stays half-applied.
     const frame outer = current();

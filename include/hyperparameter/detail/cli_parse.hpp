@@ -28,6 +28,18 @@ struct located_argument {
   int index;  // in argv
 };
 
+// --sweep and the options that say how to run it (see cli_sweep.hpp).
+struct sweep_request {
+  bool on = false;                            // --sweep
+  std::optional<located_argument> trial;      // --trial I
+  std::optional<located_argument> jobs;       // --jobs N
+  bool print_trials = false;                  // --print-trials
+  std::optional<located_argument> slurm_array;  // --slurm-array FILE
+  std::vector<located_argument> slurm_options;  // --slurm-option NAME=VALUE, repeatable
+  std::optional<located_argument> sweep_dir;    // --sweep-dir DIR
+  std::vector<int> control_indices;  // argv indices of the options a trial's own command line leaves out
+};
+
 // What hp::run serves itself; parse_cli leaves these in `rest`.
 struct cli_tools {
   bool help = false;
@@ -35,6 +47,7 @@ struct cli_tools {
   bool dump_config = false;
   std::optional<std::string> explain;
   std::optional<std::string> operative_config;
+  sweep_request sweep;
 };
 
 struct scanned_command_line {
@@ -49,6 +62,11 @@ inline std::string argv_location(int index) { return "argv[" + std::to_string(in
 inline scanned_command_line scan_command_line(int argc, const char* const* argv, bool take_tools) {
   scanned_command_line out;
   for (int i = 1; i < argc; ++i) {
+    const int first = i;
+    // Marks the option just read as one that a trial's command line leaves out.
+    const auto control = [&] {
+      for (int j = first; j <= i; ++j) out.tools.sweep.control_indices.push_back(j);
+    };
     const std::string_view arg = argv[i] == nullptr ? "" : argv[i];
     if (arg == "--") {  // the end of our options: everything after it is the program's
       for (++i; i < argc; ++i) out.rest.emplace_back(argv[i] == nullptr ? "" : argv[i]);
@@ -82,6 +100,13 @@ inline scanned_command_line scan_command_line(int argc, const char* const* argv,
     else if (auto k = option("--explain", "=", "a KEY")) out.tools.explain = std::move(k->text);
     else if (auto f = option("--operative-config", "=", "a FILE ('-' for standard output)"))
       out.tools.operative_config = std::move(f->text);
+    else if (arg == "--sweep") out.tools.sweep.on = true;
+    else if (auto d = option("--sweep-dir", "=", "a DIR")) out.tools.sweep.sweep_dir = std::move(*d);
+    else if (auto t = option("--trial", "=", "an index")) out.tools.sweep.trial = std::move(*t), control();
+    else if (auto j = option("--jobs", "=", "a number")) out.tools.sweep.jobs = std::move(*j), control();
+    else if (arg == "--print-trials") out.tools.sweep.print_trials = true, control();
+    else if (auto f = option("--slurm-array", "=", "a FILE")) out.tools.sweep.slurm_array = std::move(*f), control();
+    else if (auto o = option("--slurm-option", "=", "NAME=VALUE")) out.tools.sweep.slurm_options.push_back(std::move(*o)), control();
     else out.rest.emplace_back(arg);
   }
   return out;
