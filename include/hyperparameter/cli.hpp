@@ -139,6 +139,7 @@ int run(int argc, const char* const* argv, bool check_undeclared, Fn& fn) {
       return serve_sweep(argc, argv, program, scanned, loaded, [&](const params& defines) {
         const with_scope config_scope(loaded.config);
         const with_scope define_scope(defines);
+        const trial_thread_base threads_read_this_trial;
         return call_main(fn, cli_args{loaded.config, defines, scanned.rest});
       });
 
