@@ -338,3 +338,16 @@ TEST_CASE("hp::run --slurm-array writes an sbatch array script whose task i runs
                   " --trial \"$SLURM_ARRAY_TASK_ID\"\n") != std::string::npos);
   CHECK(std::filesystem::is_directory(dir.path("s")));  // task output lands there
 }
+
+TEST_CASE("README: a grid of two axes run by hp::sweep", "[sweep][readme]") {
+  hp_test::captured_output captured;
+  // clang-format off
+  hp::grid grid;
+  grid.add("opt.lr", {0.1, 0.01}).add("opt.name", {"sgd", "adam"});
+  hp::sweep_result result = hp::sweep(grid, [](const hp::trial& t) {
+    std::cout << t.index() << ": lr " << hp::get("opt.lr", 1.0) << ", " << hp::get("opt.name", "?") << "\n";
+  });
+  // clang-format on
+  CHECK(result.ok());
+  CHECK(captured.out() == "0: lr 0.1, sgd\n1: lr 0.1, adam\n2: lr 0.01, sgd\n3: lr 0.01, adam\n");
+}

@@ -95,6 +95,13 @@ inline void print_help(std::ostream& out, std::string_view program) {
                  {"--explain KEY", "print KEY's value in effect and its value in every layer, and exit"},
                  {"--dump-config", "print the effective configuration (reloadable with --config) and exit"},
                  {"--operative-config FILE", "after the run, write the parameters it read to FILE (- for stdout)"},
+                 {"--sweep", "run a trial per combination of the -D values: -D k=a,b,c (lists: -D k=[1,2],[3])"},
+                 {"--trial I", "with --sweep: run trial I alone"},
+                 {"--jobs N", "with --sweep: run N trials at a time, each in its own process"},
+                 {"--print-trials", "with --sweep: print one shell command per trial (for GNU parallel) and exit"},
+                 {"--slurm-array FILE", "with --sweep: write an sbatch script whose array task i runs --trial i"},
+                 {"--slurm-option NAME=VALUE", "with --slurm-array: add '#SBATCH --NAME=VALUE'; repeatable"},
+                 {"--sweep-dir DIR", "with --sweep: where trial I writes its record DIR/trial-I.json (default sweep)"},
                  {"--", "pass every later argument to the program untouched"}},
                 "  ");
 }
