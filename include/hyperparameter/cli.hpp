@@ -5,7 +5,8 @@
 // checks every given value against its declared type before the program
 // starts, opens the layers as scopes around it, serves --help,
 // --list-params, --explain KEY, --dump-config and --operative-config FILE,
-// and turns an hp::error into one line on stderr and exit code 2.
+// runs sweeps (--sweep and its options, detail/cli_sweep.hpp), and turns an
+// hp::error into one line on stderr and exit code 2.
 #pragma once
 
 #include <filesystem>

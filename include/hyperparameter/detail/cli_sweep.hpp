@@ -499,9 +499,8 @@ int serve_sweep(int argc, const char* const* argv, const std::string& program, c
   }
   if (request.trial) {
     const std::size_t index = parse_count(*request.trial, "--trial", 0);
-    if (run_trial_here(plan, index, program, run_trial)) return 0;
-    report_failures(program, {index}, 1);
-    return 3;
+    // A failure is already reported with its index; a --jobs parent counts it too.
+    return run_trial_here(plan, index, program, run_trial) ? 0 : 3;
   }
   if (request.jobs) {
 #if HP_SWEEP_HAS_PROCESSES
