@@ -46,7 +46,7 @@ struct row {
   double limit;
   std::optional<double> measured;  // nullopt: its benchmarks did not run
   std::string detail;              // the times the ratio was made of
-  bool is_count = false;           // an allocation count rather than a ratio
+  bool is_count = false;           // a count or a percentage rather than a ratio
 };
 
 std::string format(const char* pattern, double a, double b = 0, double c = 0) {
@@ -181,6 +181,22 @@ std::vector<row> goal_rows(const calculator& c) {
                           "BM_scaling_sets_in_one_scope/2000"));
   rows.push_back(c.per_op("10. per define: a scope of 20,000 defines vs 2,000", "BM_scaling_defines_scope/20000",
                           "BM_scaling_defines_scope/2000"));
+  {
+    // hp::run --sweep's own work per trial (scopes, record) against the cheapest
+    // trial of the README's sparse_lr sweep (bench_sparse_lr.cpp).
+    row r{"11. sweep's own cost per trial, % of the fastest sparse_lr trial", "<= 1 %", 1, std::nullopt, "not run",
+          true};
+    std::optional<double> fastest;
+    for (const char* penalty : {"l1", "l2"})
+      for (const char* C : {"1", "0.1", "0.01"})
+        if (const auto t = c.ns(std::string("BM_sparse_lr_trial/") + penalty + "/C:" + C))
+          if (!fastest || *t < *fastest) fastest = t;
+    if (const auto own = c.ns("BM_sweep_trial_overhead"); own && fastest && *fastest > 0) {
+      r.measured = 100 * *own / *fastest;
+      r.detail = format("%.3g us / %.3g us", *own / 1e3, *fastest / 1e3);
+    }
+    rows.push_back(r);
+  }
   return rows;
 }
 

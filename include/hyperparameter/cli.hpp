@@ -5,7 +5,8 @@
 // checks every given value against its declared type before the program
 // starts, opens the layers as scopes around it (and as the base of every
 // thread the program starts), serves --help, --version, --list-params,
-// --explain KEY, --dump-config and --operative-config FILE, rejects any
+// --explain KEY, --dump-config and --operative-config FILE, runs sweeps
+// (--sweep and its options, detail/cli_sweep.hpp), rejects any
 // argument it does not understand, and turns an hp::error into one line on
 // stderr and exit code 2.
 #pragma once
@@ -25,6 +26,7 @@
 
 #include "config.hpp"
 #include "detail/cli_parse.hpp"
+#include "detail/cli_sweep.hpp"
 #include "detail/cli_tools.hpp"
 #include "detail/config_writer.hpp"
 #include "error.hpp"
@@ -241,6 +243,14 @@ int run(int argc, const char* const* argv, const program_info& info, bool check_
         write_operative ? operative_config_format(*tools.operative_config) : writer_format::json;
     for (const auto& [option, file] : scanned.output_files) check_writable(option, file.text);
     loaded_command_line loaded = load_command_line(scanned, check_undeclared);
+    require_sweep(tools.sweep);
+    if (tools.sweep.on)
+      return serve_sweep(argc, argv, program, scanned, loaded, [&](const params& defines) {
+        const with_scope config_scope(loaded.config);
+        const with_scope define_scope(defines);
+        const trial_thread_base threads_read_this_trial;
+        return call_main(fn, cli_args{loaded.config, defines, scanned.rest()});
+      });
 
     // Any error from here on unwinds these guards: nothing stays half-applied.
     const frame outer = current();

@@ -35,6 +35,18 @@ struct leftover_argument {
   bool option_like;  // starts with '-' and came before "--"
 };
 
+// --sweep and the options that say how to run it (see cli_sweep.hpp).
+struct sweep_request {
+  bool on = false;                            // --sweep
+  std::optional<located_argument> trial;      // --trial I
+  std::optional<located_argument> jobs;       // --jobs N
+  bool print_trials = false;                  // --print-trials
+  std::optional<located_argument> slurm_array;  // --slurm-array FILE
+  std::vector<located_argument> slurm_options;  // --slurm-option NAME=VALUE, repeatable
+  std::optional<located_argument> sweep_dir;    // --sweep-dir DIR
+  std::vector<int> control_indices;  // argv indices of the options a trial's own command line leaves out
+};
+
 // What hp::run serves itself; parse_cli leaves these in `rest`.
 struct cli_tools {
   bool help = false;
@@ -43,6 +55,7 @@ struct cli_tools {
   bool dump_config = false;
   std::optional<std::string> explain;
   std::optional<std::string> operative_config;
+  sweep_request sweep;
 };
 
 struct scanned_command_line {
@@ -69,6 +82,7 @@ struct cli_option {
   bool writes_file;             // its value names a file written later: checked before the run
   bool needs_version;           // offered only when the program has a version
   void (*take)(scanned_command_line&, located_argument);
+  bool sweep_control = false;   // says how to run a sweep: a trial's own command line leaves it out
 };
 
 inline const std::vector<cli_option>& cli_options() {
@@ -91,6 +105,20 @@ inline const std::vector<cli_option>& cli_options() {
        false, false, [](scanned& s, arg) { s.tools.dump_config = true; }},
       {"--operative-config", "", "FILE", "after the run, write the parameters it read to FILE (- for stdout)",
        false, true, false, [](scanned& s, arg a) { s.tools.operative_config = std::move(a.text); }},
+      {"--sweep", "", "", "run a trial per combination of the -D values: -D k=a,b,c (lists: -D k=[1,2],[3])",
+       false, false, false, [](scanned& s, arg) { s.tools.sweep.on = true; }},
+      {"--trial", "", "I", "with --sweep: run trial I alone", false, false, false,
+       [](scanned& s, arg a) { s.tools.sweep.trial = std::move(a); }, true},
+      {"--jobs", "", "N", "with --sweep: run N trials at a time, each in its own process", false, false, false,
+       [](scanned& s, arg a) { s.tools.sweep.jobs = std::move(a); }, true},
+      {"--print-trials", "", "", "with --sweep: print one shell command per trial (for GNU parallel) and exit",
+       false, false, false, [](scanned& s, arg) { s.tools.sweep.print_trials = true; }, true},
+      {"--slurm-array", "", "FILE", "with --sweep: write an sbatch script whose array task i runs --trial i", false,
+       false, false, [](scanned& s, arg a) { s.tools.sweep.slurm_array = std::move(a); }, true},
+      {"--slurm-option", "", "NAME=VALUE", "with --slurm-array: add '#SBATCH --NAME=VALUE'; repeatable", false,
+       false, false, [](scanned& s, arg a) { s.tools.sweep.slurm_options.push_back(std::move(a)); }, true},
+      {"--sweep-dir", "", "DIR", "with --sweep: where trial I writes its record DIR/trial-I.json (default sweep)",
+       false, false, false, [](scanned& s, arg a) { s.tools.sweep.sweep_dir = std::move(a); }},
   };
   return options;
 }
@@ -104,6 +132,11 @@ inline scanned_command_line scan_command_line(int argc, const char* const* argv,
   scanned_command_line out;
   const auto at = [&](int i) -> std::string_view { return argv[i] == nullptr ? "" : argv[i]; };
   for (int i = 1; i < argc; ++i) {
+    const int first = i;
+    // Marks the option just read as one that a trial's command line leaves out.
+    const auto control = [&] {
+      for (int j = first; j <= i; ++j) out.tools.sweep.control_indices.push_back(j);
+    };
     const std::string_view arg = at(i);
     if (arg == "--") {  // the end of our options: everything after it is the program's
       for (++i; i < argc; ++i) out.leftovers.push_back({std::string(at(i)), i, false});
@@ -151,6 +184,7 @@ inline scanned_command_line scan_command_line(int argc, const char* const* argv,
     }
     if (matched->writes_file) out.output_files.emplace_back(std::string(matched->name), *value);
     matched->take(out, std::move(*value));
+    if (matched->sweep_control) control();
   }
   return out;
 }

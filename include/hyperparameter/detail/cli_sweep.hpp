@@ -1,0 +1,523 @@
+// hyperparameter: what hp::run serves for --sweep.
+//
+// Every -D becomes an axis of an hp::grid whose base is the config-file
+// layer. The grid then runs in this process (one trial after another), as
+// one trial (--trial I: a rerun, a cluster task), as N child processes at a
+// time (--jobs N, each running --trial I of this program), or is written
+// out: one shell command per trial (--print-trials) or an sbatch array
+// script (--slurm-array FILE). Every trial writes its record to
+// DIR/trial-I.json (DIR from --sweep-dir, default "sweep").
+#pragma once
+
+#include <algorithm>
+#include <cerrno>
+#include <cstddef>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#if defined(__unix__) || defined(__APPLE__)
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+extern char** environ;
+#define HP_SWEEP_HAS_PROCESSES 1
+#else
+#define HP_SWEEP_HAS_PROCESSES 0
+#endif
+
+#include "../error.hpp"
+#include "../operative_config.hpp"
+#include "../param_scope.hpp"
+#include "../params.hpp"
+#include "../registry.hpp"
+#include "../sweep.hpp"
+#include "../value.hpp"
+#include "cli_parse.hpp"
+#include "cli_tools.hpp"
+#include "config_writer.hpp"
+
+namespace hp::detail {
+
+inline constexpr std::string_view default_sweep_dir = "sweep";
+
+// Text a POSIX shell reads back as exactly `word`.
+inline std::string shell_quote(std::string_view word) {
+  const bool plain = !word.empty() && word.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                                             "0123456789_@%+=:,./-") == std::string_view::npos;
+  if (plain) return std::string(word);
+  std::string out = "'";
+  for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+inline std::string shell_line(const std::vector<std::string>& words) {
+  std::string out;
+  for (const std::string& w : words) out += (out.empty() ? "" : " ") + shell_quote(w);
+  return out;
+}
+
+// A declared list-typed key takes bracketed values on a sweep axis.
+inline std::optional<std::string> declared_type(std::string_view key) {
+  for (const declared_param& p : registry())
+    if (p.key == key) return p.type;
+  return std::nullopt;
+}
+
+// The values of one -D axis: "a,b,c", or "[1,2],[3]" (each value bracketed;
+// required for list-typed keys).
+inline std::vector<value> split_axis(const entry& given) {
+  const std::string& key = given.name();
+  const std::string* text = given.val().if_text();
+  if (text == nullptr) return {given.val()};  // a bare "-D key" is true
+  const auto fail = [&](const std::string& why) {
+    throw parse_error(given.source, 0, "sweep axis '" + key + "=" + *text + "': " + why);
+  };
+  const std::optional<std::string> type = declared_type(key);
+  const bool list_typed = type && type->rfind("std::vector<", 0) == 0;
+  std::vector<value> out;
+  if (trim(*text).empty()) fail("the axis has no values");
+  if (trim(*text).front() == '[') {
+    const std::string_view t = *text;
+    std::size_t i = 0;
+    while (true) {
+      while (i < t.size() && (t[i] == ' ' || t[i] == '\t')) ++i;
+      if (i >= t.size() || t[i] != '[')
+        fail("expected '[' at position " + std::to_string(i) + " (write every value bracketed: [1,2],[3])");
+      const std::size_t close = t.find(']', i);
+      if (close == std::string_view::npos) fail("the '[' at position " + std::to_string(i) + " is never closed");
+      out.emplace_back(std::string(t.substr(i, close + 1 - i)));
+      i = close + 1;
+      while (i < t.size() && (t[i] == ' ' || t[i] == '\t')) ++i;
+      if (i == t.size()) break;
+      if (t[i] != ',') fail("expected ',' after the ']' at position " + std::to_string(close));
+      ++i;
+    }
+    return out;
+  }
+  if (list_typed && text->find(',') != std::string::npos)
+    fail("'" + key + "' is a list (" + *type + "): bracket each value of the axis, e.g. " + key +
+         "=[1,2],[3]");
+  std::size_t item = 0;
+  for (std::string_view v : split_list_text(*text)) {
+    ++item;
+    if (v.empty()) fail("value " + std::to_string(item) + " is empty");
+    out.emplace_back(std::string(v));
+  }
+  return out;
+}
+
+// A value as -D text: what the axis was given.
+inline std::string define_text(const value& v) {
+  if (const std::string* t = v.if_text()) return *t;
+  return v.as<std::string>();
+}
+
+// Typed as its declared parameter where that works (for the records).
+inline value typed_for_record(const entry& e) {
+  if (const declared_type_check check = registry_store::instance().check_for(e.name())) {
+    try {
+      return check(e.val());
+    } catch (const error&) {  // e.g. a ${ref}: keep the text as given
+    }
+  }
+  return e.val();
+}
+
+inline void append_json_object(std::string& out, const params& p, bool typed) {
+  if (p.empty()) {
+    out += "{}";
+    return;
+  }
+  out += "{\n";
+  bool first = true;
+  for (const entry& e : p.entries()) {
+    out += first ? "    " : ",\n    ";
+    first = false;
+    append_quoted(out, e.name());
+    out += ": ";
+    append_value(out, typed ? typed_for_record(e) : e.val(), writer_format::json);
+  }
+  out += "\n  }";
+}
+
+struct trial_record {
+  std::size_t index = 0;
+  std::size_t count = 0;  // trials in the sweep
+  int status = 0;
+  std::string error;  // what the trial threw, or how its process ended
+  std::string rerun;  // a command line that runs exactly this trial alone
+  params parameters;
+  params operative;
+};
+
+inline std::filesystem::path record_path(const std::filesystem::path& dir, std::size_t index) {
+  return dir / ("trial-" + std::to_string(index) + ".json");
+}
+
+// Written whole to a temporary name, then renamed: readers never see half a record.
+inline void write_record(const std::filesystem::path& dir, const trial_record& r) {
+  std::string out = "{\n  \"trial\": " + std::to_string(r.index) + ",\n  \"trials\": " + std::to_string(r.count) +
+                    ",\n  \"status\": " + std::to_string(r.status) + ",\n  \"error\": ";
+  if (r.error.empty()) out += "null";
+  else append_quoted(out, r.error);
+  out += ",\n  \"rerun\": ";
+  append_quoted(out, r.rerun);
+  out += ",\n  \"parameters\": ";
+  append_json_object(out, r.parameters, true);
+  out += ",\n  \"operative_config\": ";
+  append_json_object(out, r.operative, false);
+  out += "\n}\n";
+  const std::filesystem::path path = record_path(dir, r.index);
+#if HP_SWEEP_HAS_PROCESSES
+  const std::filesystem::path temporary = path.string() + ".tmp" + std::to_string(::getpid());
+#else
+  const std::filesystem::path temporary = path.string() + ".tmp";
+#endif
+  {
+    std::ofstream file(temporary, std::ios::binary);
+    file << out;
+    file.close();
+    if (!file) throw error("hp::error: cannot write the trial record '" + temporary.string() + "'");
+  }
+  std::error_code ec;
+  std::filesystem::rename(temporary, path, ec);
+  if (ec) throw error("hp::error: cannot write the trial record '" + path.string() + "': " + ec.message());
+}
+
+// While alive, the current view is the base of threads that start using hp
+// (as hp::freeze), so threads a trial starts read its values; the previous
+// base comes back after.
+class trial_thread_base {
+ public:
+  trial_thread_base() : previous_(frozen_base::instance().get()) { freeze(); }
+  ~trial_thread_base() { frozen_base::instance().set(std::move(previous_)); }
+  trial_thread_base(const trial_thread_base&) = delete;
+  trial_thread_base& operator=(const trial_thread_base&) = delete;
+
+ private:
+  node_ptr previous_;
+};
+
+// --trial, --jobs, --print-trials, --slurm-array and the rest say how to run a sweep.
+inline void require_sweep(const sweep_request& r) {
+  if (r.on) return;
+  const char* given = r.trial ? "--trial" : r.jobs ? "--jobs" : r.print_trials ? "--print-trials"
+                      : r.slurm_array ? "--slurm-array" : !r.slurm_options.empty() ? "--slurm-option"
+                      : r.sweep_dir ? "--sweep-dir" : nullptr;
+  if (given != nullptr) throw error(std::string("hp::error: ") + given + " runs a sweep: add --sweep");
+}
+
+// A sweep as the command line gave it, checked.
+struct sweep_plan {
+  grid trials;                          // base: the config-file layer; axes: every -D
+  std::vector<std::string> words;       // argv[0] and the arguments every trial shares
+  std::size_t trial_at = 0;             // where "--trial I" goes in `words` (before any "--")
+  std::vector<std::string> config_args; // "--config FILE" pairs, for rerun lines
+  std::vector<std::string> rest;        // the program's own arguments, for rerun lines
+  std::filesystem::path dir;
+
+  // This trial's -D layer.
+  [[nodiscard]] params defines(std::size_t index) const {
+    const std::vector<std::size_t> where = trials.coordinates(index);
+    params out;
+    for (std::size_t a = 0; a < trials.axes().size(); ++a) {
+      const axis& ax = trials.axes()[a];
+      out.set(ax.key, ax.values[where[a]], ax.source);
+    }
+    return out;
+  }
+  // The command line that runs trial `index` of this sweep.
+  [[nodiscard]] std::vector<std::string> trial_command(std::size_t index, std::string program) const {
+    std::vector<std::string> out = words;
+    out[0] = std::move(program);
+    out.insert(out.begin() + static_cast<std::ptrdiff_t>(trial_at), {"--trial", std::to_string(index)});
+    return out;
+  }
+  // The command line that reruns trial `index` alone, outside the sweep.
+  [[nodiscard]] std::string rerun(std::size_t index) const {
+    std::vector<std::string> out{words[0]};
+    out.insert(out.end(), config_args.begin(), config_args.end());
+    const params given = defines(index);
+    for (const entry& e : given.entries()) {
+      out.emplace_back("-D");
+      out.push_back(e.name() + "=" + define_text(e.val()));
+    }
+    if (!rest.empty()) out.emplace_back("--");
+    out.insert(out.end(), rest.begin(), rest.end());
+    return shell_line(out);
+  }
+  // "key=value key=value": what trial `index` sets.
+  [[nodiscard]] std::string describe(std::size_t index) const {
+    std::string out;
+    const params given = defines(index);
+    for (const entry& e : given.entries())
+      out += (out.empty() ? "" : " ") + e.name() + "=" + define_text(e.val());
+    return out;
+  }
+};
+
+inline std::size_t parse_count(const located_argument& a, std::string_view option, std::size_t minimum) {
+  std::int64_t n = 0;
+  bool overflow = false;
+  if (!parse_whole_integer(a.text, n, overflow) || n < static_cast<std::int64_t>(minimum))
+    throw parse_error(argv_location(a.index), 0,
+                      std::string(option) + " '" + a.text + "' is not " +
+                          (minimum == 0 ? "a trial index (0, 1, ...)" : "a number of jobs (1 or more)"));
+  return static_cast<std::size_t>(n);
+}
+
+// Checks everything about a --sweep command line before any trial runs.
+inline sweep_plan plan_sweep(int argc, const char* const* argv, const scanned_command_line& scanned,
+                             const loaded_command_line& loaded) {
+  const sweep_request& request = scanned.tools.sweep;
+  const cli_tools& tools = scanned.tools;
+  if (tools.explain || tools.dump_config || tools.operative_config)
+    throw error(std::string("hp::error: ") +
+                (tools.explain ? "--explain" : tools.dump_config ? "--dump-config" : "--operative-config") +
+                " cannot be combined with --sweep (each trial's record holds its operative configuration)");
+  int modes = 0;
+  for (bool given : {request.trial.has_value(), request.jobs.has_value(), request.print_trials,
+                     request.slurm_array.has_value()})
+    modes += given ? 1 : 0;
+  if (modes > 1)
+    throw error("hp::error: --trial, --jobs, --print-trials and --slurm-array are ways to run a sweep: give one");
+
+  sweep_plan plan{grid(loaded.config), {}, 0, {}, {}, {}};
+  for (const entry& e : loaded.defines.entries()) plan.trials.add(e.name(), split_axis(e), e.source);
+
+  // Every value of every axis must read as its declared type: checked with
+  // the other axes at their first values, over the config layer.
+  const params first = plan.defines(0);
+  for (const axis& a : plan.trials.axes())
+    for (const value& v : a.values) {
+      loaded_command_line probe{{}, loaded.config, first};
+      probe.defines.set(a.key, v, a.source);
+      const with_scope config_scope(probe.config);
+      const with_scope define_scope(probe.defines);
+      check_declared_types(probe);
+    }
+
+  if (request.trial && parse_count(*request.trial, "--trial", 0) >= plan.trials.size())
+    throw error("hp::error: --trial " + request.trial->text + " is out of range: the sweep has " +
+                std::to_string(plan.trials.size()) + " trial" + (plan.trials.size() == 1 ? "" : "s") + " (0 to " +
+                std::to_string(plan.trials.size() - 1) + ")");
+  if (request.jobs) (void)parse_count(*request.jobs, "--jobs", 1);
+  for (const located_argument& o : request.slurm_options) {
+    const std::string name = o.text.substr(0, o.text.find('='));
+    if (name.empty() || name.find_first_not_of("abcdefghijklmnopqrstuvwxyz-") != std::string::npos)
+      throw parse_error(argv_location(o.index), 0,
+                        "--slurm-option '" + o.text + "' is not NAME or NAME=VALUE (an sbatch long option, e.g. "
+                        "time=00:10:00)");
+    if (name == "array" || name == "output" || name == "chdir")
+      throw parse_error(argv_location(o.index), 0,
+                        "--slurm-option '" + o.text + "': --slurm-array sets --" + name + " itself");
+  }
+
+  // The command line every trial shares: all but the options that choose how to run.
+  plan.words.emplace_back(argc > 0 && argv[0] != nullptr ? argv[0] : "program");
+  plan.trial_at = 0;
+  for (int i = 1; i < argc; ++i) {
+    const std::string word = argv[i] == nullptr ? "" : argv[i];
+    if (word == "--" && plan.trial_at == 0) plan.trial_at = plan.words.size();
+    bool control = false;
+    for (int c : request.control_indices) control = control || c == i;
+    if (!control) plan.words.push_back(word);
+  }
+  if (plan.trial_at == 0) plan.trial_at = plan.words.size();
+  for (const located_argument& f : scanned.config_files) plan.config_args.insert(plan.config_args.end(), {"--config", f.text});
+  plan.rest = scanned.rest();
+  plan.dir = request.sweep_dir ? request.sweep_dir->text : std::string(default_sweep_dir);
+  return plan;
+}
+
+inline void create_sweep_dir(const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec || !std::filesystem::is_directory(dir))
+    throw error("hp::error: --sweep-dir '" + dir.string() + "': cannot create the directory" +
+                (ec ? ": " + ec.message() : std::string()));
+}
+
+// The sbatch script: task i of the array runs --trial i.
+inline std::string slurm_script(const sweep_plan& plan, const sweep_request& request, const std::string& program) {
+  std::string out = "#!/bin/sh\n";
+  out += "#SBATCH --job-name=" + shell_quote(program) + "\n";
+  out += "#SBATCH --array=0-" + std::to_string(plan.trials.size() - 1) + "\n";
+  out += "#SBATCH --chdir=" + std::filesystem::current_path().string() + "\n";
+  out += "#SBATCH --output=" + (plan.dir / "trial-%a.out").string() + "\n";
+  for (const located_argument& o : request.slurm_options) out += "#SBATCH --" + o.text + "\n";
+  std::error_code ec;
+  std::filesystem::path self = std::filesystem::canonical("/proc/self/exe", ec);
+  if (ec) self = std::filesystem::absolute(plan.words[0]);
+  const std::vector<std::string> command = plan.trial_command(0, self.string());
+  out += "exec";
+  for (std::size_t i = 0; i < command.size(); ++i)
+    out += " " + (i == plan.trial_at + 1 ? std::string("\"$SLURM_ARRAY_TASK_ID\"") : shell_quote(command[i]));
+  return out + "\n";
+}
+
+inline void report_failures(const std::string& program, const std::vector<std::size_t>& failed, std::size_t ran) {
+  std::string indices;
+  for (std::size_t i : failed) indices += (indices.empty() ? "" : ", ") + std::to_string(i);
+  std::cerr << program << ": " << failed.size() << " of " << ran << " trial" << (ran == 1 ? "" : "s")
+            << " failed: " << indices << std::endl;
+}
+
+inline void report_success(const sweep_plan& plan) {
+  const std::size_t n = plan.trials.size();
+  std::cout << n << " trial" << (n == 1 ? "" : "s") << " passed; records in " << (plan.dir / "trial-*.json").string()
+            << std::endl;
+}
+
+// Runs trial `index` in this process and writes its record: `run_trial`
+// takes the trial's -D layer and returns its exit status or throws.
+template <class RunTrial>
+bool run_trial_here(const sweep_plan& plan, std::size_t index, const std::string& program, RunTrial& run_trial) {
+  trial_record r{index, plan.trials.size(), 0, {}, plan.rerun(index), plan.trials.at(index).parameters(), {}};
+  std::cout << "trial " << index << " of " << r.count << ": " << plan.describe(index) << std::endl;
+  const bool was_tracking = tracking_operative_config();
+  clear_operative_config();
+  track_operative_config(true);
+  try {
+    r.status = run_trial(plan.defines(index));
+  } catch (const hp::error& e) {
+    r.status = 2;
+    r.error = e.what();
+  } catch (const std::exception& e) {
+    r.status = 1;
+    r.error = e.what();
+  }
+  track_operative_config(was_tracking);
+  const params read = operative_config();
+  for (const entry& e : read.entries()) r.operative.set(e.name(), e.val(), e.source);
+  std::cout << std::flush;
+  if (!r.error.empty() || r.status != 0) {
+    std::string why = r.error;
+    for (char& c : why)
+      if (c == '\n' || c == '\r') c = ' ';
+    std::cerr << program << ": trial " << index << " failed (status " << r.status
+              << (why.empty() ? "" : ": " + why) << ") with " << plan.describe(index) << std::endl;
+  }
+  write_record(plan.dir, r);
+  return r.status == 0 && r.error.empty();
+}
+
+#if HP_SWEEP_HAS_PROCESSES
+// --jobs N: N child processes at a time, each running --trial I of this program.
+inline int run_trial_processes(const sweep_plan& plan, std::size_t jobs, const std::string& program) {
+  std::error_code ec;
+  const bool proc_self = std::filesystem::exists("/proc/self/exe", ec);
+  std::map<pid_t, std::size_t> running;
+  std::vector<std::size_t> failed;
+  std::size_t next = 0;
+  std::cout << std::flush;
+  while (next < plan.trials.size() || !running.empty()) {
+    while (running.size() < jobs && next < plan.trials.size()) {
+      std::filesystem::remove(record_path(plan.dir, next), ec);  // a stale record must not pass for this run's
+      const std::vector<std::string> words = plan.trial_command(next, plan.words[0]);
+      std::vector<char*> child_argv;
+      for (const std::string& w : words) child_argv.push_back(const_cast<char*>(w.c_str()));
+      child_argv.push_back(nullptr);
+      pid_t pid = 0;
+      const int rc = proc_self ? ::posix_spawn(&pid, "/proc/self/exe", nullptr, nullptr, child_argv.data(), environ)
+                               : ::posix_spawnp(&pid, child_argv[0], nullptr, nullptr, child_argv.data(), environ);
+      if (rc != 0) {
+        std::cerr << program << ": trial " << next << " could not start: " << std::strerror(rc) << std::endl;
+        failed.push_back(next++);
+        continue;
+      }
+      running.emplace(pid, next++);
+    }
+    if (running.empty()) break;
+    int status = 0;
+    const pid_t pid = ::waitpid(-1, &status, 0);
+    if (pid < 0) {
+      if (errno == EINTR) continue;
+      throw error(std::string("hp::error: waiting for the trials failed: ") + std::strerror(errno));
+    }
+    const auto it = running.find(pid);
+    if (it == running.end()) continue;  // not one of ours
+    const std::size_t index = it->second;
+    running.erase(it);
+    const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+    if (code == 0) continue;
+    failed.push_back(index);
+    if (!std::filesystem::exists(record_path(plan.dir, index), ec)) {  // it died before writing one
+      const trial_record r{index, plan.trials.size(), code,
+                           WIFSIGNALED(status) ? "killed by signal " + std::to_string(WTERMSIG(status))
+                                               : "exited with status " + std::to_string(code) + " without a record",
+                           plan.rerun(index), plan.trials.at(index).parameters(), {}};
+      write_record(plan.dir, r);
+      std::cerr << program << ": trial " << index << " failed (" << r.error << ") with " << plan.describe(index)
+                << std::endl;
+    }
+  }
+  std::sort(failed.begin(), failed.end());
+  if (!failed.empty()) {
+    report_failures(program, failed, plan.trials.size());
+    return 3;
+  }
+  report_success(plan);
+  return 0;
+}
+#endif
+
+// Serves a --sweep command line (parsed and loaded); `run_trial` runs the
+// program with a trial's -D layer.
+template <class RunTrial>
+int serve_sweep(int argc, const char* const* argv, const std::string& program, const scanned_command_line& scanned,
+                const loaded_command_line& loaded, RunTrial run_trial) {
+  const sweep_request& request = scanned.tools.sweep;
+  const sweep_plan plan = plan_sweep(argc, argv, scanned, loaded);
+  const std::size_t n = plan.trials.size();
+
+  if (request.print_trials) {
+    for (std::size_t i = 0; i < n; ++i) std::cout << shell_line(plan.trial_command(i, plan.words[0])) << '\n';
+    std::cout << std::flush;
+    return 0;
+  }
+  create_sweep_dir(plan.dir);
+  if (request.slurm_array) {
+    const std::string& path = request.slurm_array->text;
+    std::ofstream file(path, std::ios::binary);
+    file << slurm_script(plan, request, program);
+    file.close();
+    if (!file) throw error("hp::error: --slurm-array '" + path + "': cannot write the file");
+    std::cout << "wrote " << path << ": an array of " << n << " trial" << (n == 1 ? "" : "s")
+              << "; submit it with: sbatch " << shell_quote(path) << std::endl;
+    return 0;
+  }
+  if (request.trial) {
+    const std::size_t index = parse_count(*request.trial, "--trial", 0);
+    // A failure is already reported with its index; a --jobs parent counts it too.
+    return run_trial_here(plan, index, program, run_trial) ? 0 : 3;
+  }
+  if (request.jobs) {
+#if HP_SWEEP_HAS_PROCESSES
+    return run_trial_processes(plan, parse_count(*request.jobs, "--jobs", 1), program);
+#else
+    throw error("hp::error: --jobs needs POSIX processes, which this platform lacks");
+#endif
+  }
+  std::vector<std::size_t> failed;
+  for (std::size_t i = 0; i < n; ++i)
+    if (!run_trial_here(plan, i, program, run_trial)) failed.push_back(i);
+  if (!failed.empty()) {
+    report_failures(program, failed, n);
+    return 3;
+  }
+  report_success(plan);
+  return 0;
+}
+
+}  // namespace hp::detail
