@@ -153,6 +153,12 @@ class [[nodiscard]] with_scope : public detail::readable<with_scope> {
                   "pass its snapshot() (an hp::frame) to other threads instead");
   }
 
+  friend class detail::readable<with_scope>;
+  const std::vector<const detail::entry*>& entries() const {
+    check_thread();
+    return detail::flattened(context_->levels[level_].node).ordered;
+  }
+
   static std::vector<detail::entry> from_pairs(std::initializer_list<std::pair<std::string, value>> pairs) {
     std::vector<detail::entry> own;
     own.reserve(pairs.size());
@@ -183,6 +189,9 @@ namespace detail {
 struct current_view {
   [[gnu::always_inline]] const entry* operator()(std::uint64_t table_hash) const { return lookup_current(table_hash); }
   [[gnu::always_inline]] const entry* operator()(const key& k) const { return lookup_current(k); }
+  const entry* first_under(std::string_view name) const {
+    return detail::first_under(flattened(scope_stack::of_this_thread().top().levels.back().node).ordered, name);
+  }
 };
 }  // namespace detail
 
