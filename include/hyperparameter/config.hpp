@@ -6,6 +6,7 @@
 // registers its parser here, so the core never depends on them.
 #pragma once
 
+#include <algorithm>
 #include <cerrno>
 #include <cstddef>
 #include <filesystem>
@@ -120,6 +121,17 @@ class config_builder {
   std::unordered_map<std::string, std::size_t> lines_;
 };
 
+// A config file's text through its format's parser (which must be registered).
+inline params parse_config_text(config_format format, const std::string& text, const std::string& path) {
+  // Parsers may take a NUL for the end of the text and load half of it.
+  if (const std::size_t nul = text.find('\0'); nul != std::string::npos) {
+    const auto before = static_cast<std::ptrdiff_t>(nul);
+    const std::size_t line = 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + before, '\n'));
+    throw parse_error(path, line, "the file contains a NUL byte (at byte " + std::to_string(nul) + ")");
+  }
+  return config_parsers[static_cast<int>(format)](text, path);
+}
+
 }  // namespace detail
 
 // Loads a .json, .yaml/.yml or .toml file, nested keys flattened to dotted
@@ -137,7 +149,7 @@ class config_builder {
     detail::cannot_load(path, std::string(info.name) + " support is not compiled in: include " + info.header +
                                   " in the program and link " + info.target + " (Debian package " + info.package +
                                   ")");
-  return detail::config_parsers[static_cast<int>(*format)](detail::read_config_file(path), path);
+  return detail::parse_config_text(*format, detail::read_config_file(path), path);
 }
 
 // Writes `p` as .json, .yaml/.yml or .toml (by extension; no adapter needed)

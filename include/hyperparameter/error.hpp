@@ -20,10 +20,31 @@ class error : public std::runtime_error {
 };
 
 namespace detail {
+
+// How many bytes of one input a message quotes; longer ones are cut.
+inline constexpr std::size_t max_shown_bytes = 200;
+
+// `text` as a message shows it: control bytes escaped (\n, \t, \xHH), so a
+// NUL cannot end the message, and cut after max_shown_bytes with its length.
+inline std::string shown(std::string_view text, std::size_t max = max_shown_bytes) {
+  static const char hex[] = "0123456789abcdef";
+  std::string out;
+  for (std::size_t i = 0; i < text.size() && i < max; ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == '\n') out += "\\n";
+    else if (c == '\t') out += "\\t";
+    else if (c < 0x20 || c == 0x7f) out += {'\\', 'x', hex[c >> 4], hex[c & 15]};
+    else out += static_cast<char>(c);
+  }
+  if (text.size() > max) out += "... (" + std::to_string(text.size()) + " bytes)";
+  return out;
+}
+
 // " (from SOURCE)" or nothing when the source is unknown.
 inline std::string from_clause(std::string_view source) {
-  return source.empty() ? std::string() : " (from " + std::string(source) + ")";
+  return source.empty() ? std::string() : " (from " + shown(source) + ")";
 }
+
 }  // namespace detail
 
 // A key that is not a valid dotted name.
@@ -31,7 +52,7 @@ class invalid_key : public error {
  public:
   invalid_key(std::string key, std::size_t position, std::string_view reason,
               std::string_view source = {})
-      : error("hp::invalid_key: key '" + key + "' is invalid at position " +
+      : error("hp::invalid_key: key '" + detail::shown(key) + "' is invalid at position " +
               std::to_string(position) + ": " + std::string(reason) +
               detail::from_clause(source)),
         key_(std::move(key)),
@@ -50,7 +71,7 @@ class invalid_key : public error {
 class missing_parameter : public error {
  public:
   explicit missing_parameter(std::string key)
-      : error("hp::missing_parameter: key '" + key + "' is not set"), key_(std::move(key)) {}
+      : error("hp::missing_parameter: key '" + detail::shown(key) + "' is not set"), key_(std::move(key)) {}
   // A custom explanation, e.g. for a ${reference} that points nowhere.
   missing_parameter(std::string key, std::string_view explanation)
       : error("hp::missing_parameter: " + std::string(explanation)), key_(std::move(key)) {}
@@ -89,8 +110,8 @@ class conversion_error : public error {
                              const std::string& wanted, const std::string& detail,
                              const std::string& source) {
     std::string message = "hp::conversion_error: ";
-    if (!key.empty()) message += "key '" + key + "' = ";
-    message += text + " is not a valid " + wanted + detail::from_clause(source);
+    if (!key.empty()) message += "key '" + detail::shown(key) + "' = ";
+    message += detail::shown(text) + " is not a valid " + wanted + detail::from_clause(source);
     return detail.empty() ? message : message + ": " + detail;
   }
 
@@ -103,7 +124,7 @@ class parse_error : public error {
   // `source` is a file name or a description such as "define '=3'"; `line`
   // is 1-based, 0 when unknown.
   parse_error(std::string source, std::size_t line, std::string_view message)
-      : error("hp::parse_error: " + location(source, line) + ": " + std::string(message)),
+      : error("hp::parse_error: " + location(source, line) + ": " + detail::shown(message, 4096)),
         source_(std::move(source)),
         line_(line) {}
 
@@ -112,7 +133,7 @@ class parse_error : public error {
 
  private:
   static std::string location(const std::string& source, std::size_t line) {
-    return line == 0 ? source : source + ":" + std::to_string(line);
+    return line == 0 ? detail::shown(source) : detail::shown(source) + ":" + std::to_string(line);
   }
 
   std::string source_;
@@ -124,7 +145,7 @@ class unknown_parameter : public error {
  public:
   // `note`, when given, ends the message (what the user may have missed).
   unknown_parameter(std::string key, std::string_view source, std::string suggestion, std::string_view note = {})
-      : error("hp::unknown_parameter: key '" + key + "'" + detail::from_clause(source) +
+      : error("hp::unknown_parameter: key '" + detail::shown(key) + "'" + detail::from_clause(source) +
               " is not a declared parameter" +
               (suggestion.empty() ? std::string() : "; did you mean '" + suggestion + "'?") +
               (note.empty() ? std::string() : "; " + std::string(note))),

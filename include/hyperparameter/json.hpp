@@ -6,6 +6,7 @@
 // key given twice in one object (which nlohmann accepts) is rejected.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
@@ -17,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "config.hpp"
+#include "detail/limits.hpp"
 #include "params.hpp"
 #include "value.hpp"
 
@@ -72,6 +74,7 @@ class json_flattener final : public nlohmann::json::json_sax_t {
   bool binary(binary_t&) override { fail("binary values are not supported"); }
 
   bool start_object(std::size_t) override {
+    check_depth();
     if (!lists_.empty()) fail("an object inside a list is not supported (key '" + full_key() + "')");
     prefixes_.push_back(prefixes_.empty() ? std::string() : full_key());
     return true;
@@ -88,6 +91,7 @@ class json_flattener final : public nlohmann::json::json_sax_t {
 
   bool start_array(std::size_t) override {
     if (prefixes_.empty()) top_level_not_an_object();
+    check_depth();
     lists_.emplace_back();
     return true;
   }
@@ -98,14 +102,20 @@ class json_flattener final : public nlohmann::json::json_sax_t {
   }
 
   bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& ex) override {
-    // nlohmann counts lines and columns from the byte position the same way.
+    // `position` is past the bad token (nlohmann has read it, and maybe the
+    // whitespace after it): report the line and column of its last byte.
+    position = std::min(position, text_.size());
+    const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+    while (position > 0 && space(text_[position - 1])) --position;
+    if (position > 0) --position;
     const std::string_view before = std::string_view(text_).substr(0, position);
     std::size_t line = 1;
     for (char c : before) line += c == '\n' ? 1 : 0;
     const std::size_t line_start = before.find_last_of('\n');
-    const std::size_t column = line_start == std::string_view::npos ? position : position - line_start - 1;
+    const std::size_t column = 1 + (line_start == std::string_view::npos ? position : position - line_start - 1);
     std::string message = ex.what();  // "[json.exception.parse_error.101] parse error at line 1, column 2: ..."
     const std::size_t colon = message.find(": ");
+    if (message.size() > 2000) message = message.substr(0, 2000) + "...";
     if (colon != std::string::npos) message.erase(0, colon + 2);
     throw hp::parse_error(out_.origin(), line, message + " (column " + std::to_string(column) + ")");
   }
@@ -122,6 +132,11 @@ class json_flattener final : public nlohmann::json::json_sax_t {
 
   [[noreturn]] void fail(const std::string& message) const {
     throw hp::parse_error(out_.origin(), key_line_ == 0 ? newlines_ + 1 : key_line_, message);
+  }
+  void check_depth() const {
+    if (prefixes_.size() + lists_.size() >= max_nesting_depth)
+      throw hp::parse_error(out_.origin(), newlines_ + 1,
+                            "objects and arrays nested deeper than " + std::to_string(max_nesting_depth));
   }
   [[noreturn]] void top_level_not_an_object() const {
     throw hp::parse_error(out_.origin(), newlines_ + 1, "the top level must be an object of parameters");
@@ -146,8 +161,9 @@ inline params parse_json_config(const std::string& text, const std::string& path
 }
 
 template <class Json>
-value json_to_value(const Json& j, const std::string& key, const config_builder& out) {
+value json_to_value(const Json& j, const std::string& key, const config_builder& out, std::size_t depth) {
   const auto fail = [&](const std::string& why) { throw hp::parse_error(out.origin(), 0, "key '" + key + "': " + why); };
+  if (depth > max_nesting_depth) fail("objects and arrays nested deeper than " + std::to_string(max_nesting_depth));
   switch (j.type()) {
     case nlohmann::json::value_t::null: return value();
     case nlohmann::json::value_t::boolean: return value(j.template get<bool>());
@@ -164,7 +180,7 @@ value json_to_value(const Json& j, const std::string& key, const config_builder&
       value::list items;
       for (const Json& item : j) {
         if (item.is_object()) fail("an object inside a list is not supported");
-        items.push_back(json_to_value(item, key, out));
+        items.push_back(json_to_value(item, key, out, depth + 1));
       }
       return value(std::move(items));
     }
@@ -174,11 +190,14 @@ value json_to_value(const Json& j, const std::string& key, const config_builder&
 }
 
 template <class Json>
-void flatten_json(const Json& object, const std::string& prefix, config_builder& out) {
+void flatten_json(const Json& object, const std::string& prefix, config_builder& out, std::size_t depth) {
+  if (depth > max_nesting_depth)
+    throw hp::parse_error(out.origin(), 0, "key '" + prefix + "': objects and arrays nested deeper than " +
+                                               std::to_string(max_nesting_depth));
   for (auto it = object.begin(); it != object.end(); ++it) {
     const std::string key = config_builder::join(prefix, it.key());
-    if (it->is_object()) flatten_json(*it, key, out);
-    else out.add(key, json_to_value(*it, key, out), 0);
+    if (it->is_object()) flatten_json(*it, key, out, depth + 1);
+    else out.add(key, json_to_value(*it, key, out, depth + 1), 0);
   }
 }
 
@@ -188,7 +207,7 @@ params from_json_document(const Json& document) {
   if (!document.is_object())
     throw hp::parse_error("json", 0, "the top level must be an object of parameters, not a " +
                                          std::string(document.type_name()));
-  flatten_json(document, std::string(), out);
+  flatten_json(document, std::string(), out, 1);
   return out.take();
 }
 

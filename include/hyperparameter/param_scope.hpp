@@ -155,6 +155,12 @@ class [[nodiscard]] with_scope : public detail::readable<with_scope> {
                   "pass its snapshot() (an hp::frame) to other threads instead");
   }
 
+  friend class detail::readable<with_scope>;
+  const std::vector<const detail::entry*>& entries() const {
+    check_thread();
+    return detail::flattened(context_->levels[level_].node).ordered;
+  }
+
   static std::vector<detail::entry> from_pairs(std::initializer_list<std::pair<std::string, value>> pairs,
                                                detail::call_site where) {
     std::vector<detail::entry> own;
@@ -186,6 +192,9 @@ namespace detail {
 struct current_view {
   HP_ALWAYS_INLINE const entry* operator()(std::uint64_t table_hash) const { return lookup_current(table_hash); }
   HP_ALWAYS_INLINE const entry* operator()(const key& k) const { return lookup_current(k); }
+  const entry* first_under(std::string_view name) const {
+    return detail::first_under(flattened(scope_stack::of_this_thread().top().levels.back().node).ordered, name);
+  }
 };
 }  // namespace detail
 

@@ -228,12 +228,17 @@ inline bool parse_whole_integer(std::string_view text, std::int64_t& out, bool& 
   return result.ec == std::errc() && result.ptr == text.data() + text.size();
 }
 
-inline bool parse_double(std::string_view text, double& out) {
+// `out_of_range` (when given) tells a number too large or too small for a
+// double ("1e400", "1e-400") from text that is no number at all.
+inline bool parse_double(std::string_view text, double& out, bool* out_of_range = nullptr) {
+  if (out_of_range != nullptr) *out_of_range = false;
   if (!text.empty() && text.front() == '+') {
     text.remove_prefix(1);
     if (!text.empty() && text.front() == '-') return false;  // "+-1"
   }
   const auto result = float_from_chars(text.data(), text.data() + text.size(), out);
+  if (out_of_range != nullptr)
+    *out_of_range = result.ec == std::errc::result_out_of_range && result.ptr == text.data() + text.size();
   return result.ec == std::errc() && result.ptr == text.data() + text.size();
 }
 
@@ -325,13 +330,18 @@ struct converter<F, std::enable_if_t<std::is_floating_point_v<F>>> {
     if (const double* x = v.if_double()) d = *x;
     else if (const std::int64_t* i = v.if_integer()) d = static_cast<double>(*i);
     else if (const std::string* s = v.if_text()) {
-      if (!detail::parse_double(*s, d)) detail::conversion_failed(v, detail::type_name<F>(), "not a number");
+      bool out_of_range = false;
+      if (!detail::parse_double(*s, d, &out_of_range))
+        detail::conversion_failed(v, detail::type_name<F>(), out_of_range ? "out of range" : "not a number");
     } else {
       detail::conversion_failed(v, detail::type_name<F>());
     }
     if constexpr (sizeof(F) < sizeof(double)) {
-      if (d == d && (d > std::numeric_limits<F>::max() || d < std::numeric_limits<F>::lowest()) &&
-          d != std::numeric_limits<double>::infinity() && d != -std::numeric_limits<double>::infinity())
+      // Too large, or so small that it would become zero (as for double).
+      const double magnitude = d < 0 ? -d : d;
+      if (d == d && magnitude != std::numeric_limits<double>::infinity() &&
+          (magnitude > static_cast<double>(std::numeric_limits<F>::max()) ||
+           (magnitude != 0 && magnitude < static_cast<double>(std::numeric_limits<F>::denorm_min()) / 2)))
         detail::conversion_failed(v, detail::type_name<F>(), "out of range");
     }
     return static_cast<F>(d);

@@ -18,6 +18,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "config.hpp"
+#include "detail/limits.hpp"
 #include "params.hpp"
 #include "value.hpp"
 
@@ -80,18 +81,48 @@ inline value yaml_plain_scalar(const std::string& s) {
   return value(s);
 }
 
-inline value yaml_to_value(const YAML::Node& node, const std::string& key, const config_builder& out) {
+// What a document may still expand to, and how deep the walk is: aliases
+// share nodes, so a small document can name a huge tree.
+struct yaml_budget {
+  std::size_t left;
+  std::size_t depth = 0;
+
+  void spend(const YAML::Node& node, const config_builder& out) {
+    const std::size_t cost = 1 + (node.IsScalar() ? node.Scalar().size() : 0);
+    if (cost > left)
+      throw hp::parse_error(out.origin(), yaml_line(node),
+                            "the document expands to more than its size plus " +
+                                std::to_string(max_yaml_expansion) + " values and bytes (through aliases)");
+    left -= cost;
+  }
+  struct level {
+    explicit level(yaml_budget& b, const YAML::Node& node, const config_builder& out) : budget(b) {
+      if (++budget.depth > max_nesting_depth)
+        throw hp::parse_error(out.origin(), yaml_line(node),
+                              "maps and sequences nested deeper than " + std::to_string(max_nesting_depth));
+    }
+    ~level() { --budget.depth; }
+    level(const level&) = delete;
+    level& operator=(const level&) = delete;
+    yaml_budget& budget;
+  };
+};
+
+inline value yaml_to_value(const YAML::Node& node, const std::string& key, const config_builder& out,
+                           yaml_budget& budget) {
+  budget.spend(node, out);
   switch (node.Type()) {
     case YAML::NodeType::Null: return value();
     case YAML::NodeType::Scalar:
       // "?" marks a plain scalar; quoted and block scalars ("!") stay text.
       return node.Tag() == "?" ? yaml_plain_scalar(node.Scalar()) : value(node.Scalar());
     case YAML::NodeType::Sequence: {
+      const yaml_budget::level nested(budget, node, out);
       value::list items;
       for (const YAML::Node& item : node) {
         if (item.IsMap())
           throw hp::parse_error(out.origin(), yaml_line(item), "a map inside a list is not supported (key '" + key + "')");
-        items.push_back(yaml_to_value(item, key, out));
+        items.push_back(yaml_to_value(item, key, out, budget));
       }
       return value(std::move(items));
     }
@@ -99,23 +130,27 @@ inline value yaml_to_value(const YAML::Node& node, const std::string& key, const
   }
 }
 
-inline void flatten_yaml(const YAML::Node& map, const std::string& prefix, config_builder& out) {
-  for (const auto& pair : map) {  // yaml-cpp's `it->first` would refer into a temporary
+inline void flatten_yaml(const YAML::Node& map, const std::string& prefix, config_builder& out, yaml_budget& budget) {
+  const yaml_budget::level nested(budget, map, out);
+  for (const auto& pair : map) {
+    budget.spend(pair.first, out);  // yaml-cpp's `it->first` would refer into a temporary
     const YAML::Node& name = pair.first;
     if (!name.IsScalar())
       throw hp::parse_error(out.origin(), yaml_line(name), "a key must be text (quote a key such as null or ~)");
     const std::string key = config_builder::join(prefix, name.Scalar());
-    if (pair.second.IsMap()) flatten_yaml(pair.second, key, out);
-    else out.add(key, yaml_to_value(pair.second, key, out), yaml_line(name));
+    if (pair.second.IsMap()) flatten_yaml(pair.second, key, out, budget);
+    else out.add(key, yaml_to_value(pair.second, key, out, budget), yaml_line(name));
   }
 }
 
-inline params yaml_document_to_params(const YAML::Node& document, const std::string& origin) {
+// `size`: the document's text in bytes, which bounds what it may expand to.
+inline params yaml_document_to_params(const YAML::Node& document, const std::string& origin, std::size_t size) {
   config_builder out(origin);
+  yaml_budget budget{size + max_yaml_expansion};
   if (document.IsNull()) return out.take();  // an empty file
   if (!document.IsMap())
     throw hp::parse_error(origin, yaml_line(document), "the top level must be a map of parameters");
-  flatten_yaml(document, std::string(), out);
+  flatten_yaml(document, std::string(), out, budget);
   return out.take();
 }
 
@@ -128,7 +163,7 @@ inline params parse_yaml_config(const std::string& text, const std::string& path
     throw hp::parse_error(path, located ? static_cast<std::size_t>(e.mark.line) + 1 : 0,
                           e.msg + (located ? " (column " + std::to_string(e.mark.column + 1) + ")" : std::string()));
   }
-  return yaml_document_to_params(document, path);
+  return yaml_document_to_params(document, path, text.size());
 }
 
 inline const bool yaml_config_parser_registered = register_config_parser(config_format::yaml, &parse_yaml_config);
@@ -138,7 +173,7 @@ inline const bool yaml_config_parser_registered = register_config_parser(config_
 // Flattens a YAML map into params (nested maps become dotted keys, sequences
 // become lists); sources are "yaml:LINE". A null document gives no params.
 [[nodiscard]] inline params from_yaml(const YAML::Node& document) {
-  return detail::yaml_document_to_params(document, "yaml");
+  return detail::yaml_document_to_params(document, "yaml", 16 * detail::max_yaml_expansion);
 }
 
 }  // namespace hp

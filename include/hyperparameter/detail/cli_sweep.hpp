@@ -145,7 +145,7 @@ inline void append_json_object(std::string& out, const params& p, bool typed) {
     first = false;
     append_quoted(out, e.name());
     out += ": ";
-    append_value(out, typed ? typed_for_record(e) : e.val(), writer_format::json);
+    append_value(out, typed ? typed_for_record(e) : e.val(), writer_format::json, e.name());
   }
   out += "\n  }";
 }

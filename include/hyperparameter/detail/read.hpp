@@ -7,6 +7,7 @@
 
 #include <limits>
 #include <optional>
+#include <unordered_map>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -18,6 +19,7 @@
 #include "../value.hpp"
 #include "config.hpp"
 #include "frame_node.hpp"
+#include "limits.hpp"
 #include "read_log.hpp"
 
 namespace hp::detail {
@@ -37,12 +39,28 @@ T convert_for(const value& v, const entry& e) {
   }
 }
 
-template <class View>
-value interpolate(const entry& e, const View& view, std::vector<const entry*>& chain);
+// One read's interpolation: the references being expanded (to catch
+// cycles), what each entry expanded to (so a reference used twice is
+// expanded once) and the bytes produced so far.
+struct interpolation {
+  std::vector<const entry*> chain;
+  std::unordered_map<const entry*, value> done;
+  std::size_t produced = 0;
+};
+
+inline std::string interpolation_source(const entry& e) { return e.source.empty() ? "interpolation" : e.source.str(); }
 
 template <class View>
-value resolved_value(const entry& e, const View& view, std::vector<const entry*>& chain) {
-  return e.interpolated ? interpolate(e, view, chain) : e.val();
+value interpolate(const entry& e, const View& view, interpolation& state);
+
+template <class View>
+value resolved_value(const entry& e, const View& view, interpolation& state) {
+  if (!e.interpolated) return e.val();
+  const auto known = state.done.find(&e);
+  if (known != state.done.end()) return known->second;
+  value v = interpolate(e, view, state);
+  state.done.emplace(&e, v);
+  return v;
 }
 
 template <class View>
@@ -51,36 +69,46 @@ const entry& reference_target(const entry& from, std::string_view ref, const Vie
   const entry* target = view(table_hash(xxh64(ref, key_seed)));
   if (target == nullptr) target = registry_store::instance().default_entry(ref);  // declared defaults lie under every view
   if (target == nullptr)
-    throw missing_parameter(std::string(ref), "key '" + from.name() + "'" + from_clause(from.source.str()) +
-                                                  " refers to '${" + std::string(ref) +
-                                                  "}', which is not set");
+    throw missing_parameter(std::string(ref), "key '" + shown(from.name()) + "'" + from_clause(from.source.str()) +
+                                                  " refers to '${" + shown(ref) + "}', which is not set");
   return *target;
 }
 
 // "${a}" alone yields a's value with its type; inside longer text each
 // reference is replaced by its text. "$${" stands for a literal "${".
 template <class View>
-value interpolate(const entry& e, const View& view, std::vector<const entry*>& chain) {
+value interpolate(const entry& e, const View& view, interpolation& state) {
+  std::vector<const entry*>& chain = state.chain;
   for (const entry* seen : chain)
     if (seen == &e) {
       std::string path;
       for (const entry* step : chain) path += step->name() + " -> ";
-      throw parse_error(e.source.empty() ? "interpolation" : e.source.str(), 0,
-                        "interpolation cycle: " + path + e.name());
+      throw parse_error(interpolation_source(e), 0, "interpolation cycle: " + path + e.name());
     }
+  if (chain.size() >= max_nesting_depth)
+    throw parse_error(interpolation_source(*chain.front()), 0,
+                      "key '" + chain.front()->name() + "' has ${} references nested deeper than " +
+                          std::to_string(max_nesting_depth));
   chain.push_back(&e);
   const std::string& text = *e.val().if_text();
   const auto unterminated = [&] {
-    return parse_error(e.source.empty() ? "interpolation" : e.source.str(), 0,
-                       "unterminated '${' in key '" + e.name() + "' = \"" + text + "\"");
+    return parse_error(interpolation_source(e), 0,
+                       "unterminated '${' in key '" + e.name() + "' = \"" + shown(text) + "\"");
   };
   if (text.size() > 3 && text.compare(0, 2, "${") == 0 && text.find('}') == text.size() - 1) {
     const entry& target = reference_target(e, std::string_view(text).substr(2, text.size() - 3), view);
-    value whole = resolved_value(target, view, chain);
+    value whole = resolved_value(target, view, state);
     chain.pop_back();
     return whole;
   }
   std::string out;
+  const auto grow = [&](std::size_t bytes) {
+    state.produced += bytes;
+    if (state.produced > max_interpolated_bytes)
+      throw parse_error(interpolation_source(*chain.front()), 0,
+                        "key '" + chain.front()->name() + "' expands to more than " +
+                            std::to_string(max_interpolated_bytes) + " bytes through ${} references");
+  };
   for (std::size_t i = 0; i < text.size();) {
     if (text.compare(i, 3, "$${") == 0) {
       out += "${";
@@ -89,12 +117,15 @@ value interpolate(const entry& e, const View& view, std::vector<const entry*>& c
       const std::size_t close = text.find('}', i + 2);
       if (close == std::string::npos) throw unterminated();
       const entry& target = reference_target(e, std::string_view(text).substr(i + 2, close - i - 2), view);
-      out += convert_for<std::string>(resolved_value(target, view, chain), target);
+      const std::string piece = convert_for<std::string>(resolved_value(target, view, state), target);
+      grow(piece.size());
+      out += piece;
       i = close + 1;
     } else {
       out += text[i++];
     }
   }
+  grow(text.size());
   chain.pop_back();
   return value(std::move(out));
 }
@@ -103,8 +134,8 @@ value interpolate(const entry& e, const View& view, std::vector<const entry*>& c
 template <class T, class View>
 HP_NOINLINE T read_entry_slow(const entry& e, const View& view) {
   if (!e.interpolated) return convert_for<T>(e.val(), e);
-  std::vector<const entry*> chain;
-  return convert_for<T>(interpolate(e, view, chain), e);
+  interpolation state;
+  return convert_for<T>(interpolate(e, view, state), e);
 }
 
 // Checked conversion of an entry read through `view`.
@@ -138,11 +169,36 @@ HP_ALWAYS_INLINE inline const entry* entry_for(const View& view, const key& k) {
   else return view(table_hash(k.hash()));
 }
 
+// The first of `entries` (entries or pointers to them) whose key starts
+// with "`name`.", or nullptr.
+inline const entry& as_entry(const entry& e) noexcept { return e; }
+inline const entry& as_entry(const entry* e) noexcept { return *e; }
+
+template <class Entries>
+const entry* first_under(const Entries& entries, std::string_view name) {
+  for (const auto& item : entries) {
+    const entry& e = as_entry(item);
+    if (e.name().size() > name.size() && e.name()[name.size()] == '.' && e.name().compare(0, name.size(), name) == 0)
+      return &e;
+  }
+  return nullptr;
+}
+
+// `k` is not set in `view`; when keys under it are ("a.b" for "a"), say so.
+template <class View>
+[[noreturn, gnu::noinline]] void throw_missing(const View& view, std::string_view name) {
+  if (const entry* inner = view.first_under(name))
+    throw missing_parameter(std::string(name), "key '" + shown(name) + "' is not set, but '" + shown(inner->name()) +
+                                                   "' is: '" + shown(name) +
+                                                   "' names a group of parameters, not one value");
+  throw missing_parameter(std::string(name));
+}
+
 // The public reads below tell the operative-config log what they returned.
 template <class T, class View>
 HP_ALWAYS_INLINE inline T get_from(const View& view, key k) {
   const entry* e = entry_for(view, k);
-  if (e == nullptr) throw missing_parameter(std::string(k.name()));
+  if (e == nullptr) throw_missing(view, k.name());
   T out = read_entry<T>(*e, view);
   if (reads_tracked()) note_read(k.name(), out, e);
   return out;
@@ -187,15 +243,21 @@ class readable {
   // Where the value of `k` came from ("config.yaml:3", "-D argv[2]", "code").
   [[nodiscard]] const std::string& source(key k) const {
     const entry* e = view()(table_hash(k.hash()));
-    if (e == nullptr) throw missing_parameter(std::string(k.name()));
+    if (e == nullptr) throw_missing(view(), k.name());
     return e->source;
   }
 
  private:
-  auto view() const {
-    const Derived* self = static_cast<const Derived*>(this);
-    return [self](std::uint64_t hash) { return self->lookup(hash); };
+  const entry* keys_under(std::string_view name) const {
+    return detail::first_under(static_cast<const Derived*>(this)->entries(), name);
   }
+
+  struct derived_view {
+    const readable* base;
+    const entry* operator()(std::uint64_t hash) const { return static_cast<const Derived*>(base)->lookup(hash); }
+    const entry* first_under(std::string_view name) const { return base->keys_under(name); }
+  };
+  derived_view view() const { return derived_view{this}; }
 };
 
 }  // namespace hp::detail
