@@ -1,0 +1,308 @@
+// hyperparameter: upstream HyperParameter's C++ API (its hyperparameter.h),
+// backed by the hp core.
+//
+// Code written for upstream compiles unchanged: namespace `hyperparameter`
+// with xxh64::hash, xxhash, Hyperparameter (create, create_shared, put, get,
+// enter, exit, self) and the macros GET_PARAM, GETPARAM, KEYHASH and
+// WITH_PARAMS. Scopes are the core's: thread-local, nested strictly, read by
+// hp::get as well. Two things differ on purpose: a key is validated (at
+// compile time in the macros), and a value that does not convert to the
+// default's type throws hp::conversion_error instead of silently giving the
+// default. These macros are the library's only user-facing macros.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "error.hpp"
+#include "key.hpp"
+#include "param_scope.hpp"
+#include "params.hpp"
+#include "value.hpp"
+
+namespace hyperparameter {
+
+// XXH64, the hash upstream gives keys (seed 42).
+struct xxh64 {
+  static constexpr std::uint64_t hash(const char* p, std::size_t len, std::uint64_t seed = 42) noexcept {
+    return hp::xxh64(std::string_view(p, len), seed);
+  }
+};
+
+constexpr std::uint64_t xxhash(const char* p, int len) noexcept {
+  return xxh64::hash(p, static_cast<std::size_t>(len), 42);
+}
+
+class Hyperparameter;
+
+namespace detail {
+
+// A const char* read hands out text that must outlive the call, as upstream's
+// does: each distinct text is kept once for the life of the program.
+inline const char* interned(std::string text) {
+  static std::mutex mutex;
+  static std::unordered_set<std::string> pool;  // nodes never move: c_str() stays valid
+  const std::lock_guard<std::mutex> lock(mutex);
+  return pool.insert(std::move(text)).first->c_str();
+}
+
+// What the core converts to when the default has type T.
+template <class T>
+using read_type = std::conditional_t<std::is_same_v<T, const char*>, std::string, T>;
+
+template <class T>
+T handed_out(read_type<T> value) {
+  if constexpr (std::is_same_v<T, const char*>) return interned(std::move(value));
+  else return value;
+}
+
+template <class T>
+read_type<T> default_of(T def) {
+  if constexpr (std::is_same_v<T, const char*>) return def == nullptr ? std::string() : std::string(def);
+  else return def;
+}
+
+template <class T>
+void check_default_type() {
+  static_assert(!std::is_same_v<T, char*> && !std::is_same_v<T, std::string_view>,
+                "hyperparameter: give a text default as const char* or std::string");
+  static_assert(!std::is_reference_v<T>, "hyperparameter: the default is taken by value");
+}
+
+// Reads `name` (validated, hashed) through `view`; a missing key gives `def`.
+// Every read is logged for hp::operative_config(), like the core's.
+template <class T, class View>
+T read_named(const View& view, const hp::key& name, T def) {
+  check_default_type<T>();
+  const hp::detail::entry* e = view(hp::detail::table_hash(name.hash()));
+  read_type<T> out = e == nullptr ? default_of(def) : hp::detail::read_entry<read_type<T>>(*e, view);
+  if (hp::detail::reads_tracked()) hp::detail::note_read(name.name(), out, e);
+  return handed_out<T>(std::move(out));
+}
+
+// Reads by hash alone: a key that is set is logged under its name; an absent
+// one (its name unknown) is not.
+template <class T, class View>
+T read_hashed(const View& view, std::uint64_t hash, T def) {
+  check_default_type<T>();
+  const hp::detail::entry* e = view(hp::detail::table_hash(hash));
+  if (e == nullptr) return def;
+  read_type<T> out = hp::detail::read_entry<read_type<T>>(*e, view);
+  if (hp::detail::reads_tracked()) hp::detail::note_read(e->name(), out, e);
+  return handed_out<T>(std::move(out));
+}
+
+struct current_view {
+  const hp::detail::entry* operator()(std::uint64_t table_hash) const {
+    return hp::detail::lookup_current(table_hash);
+  }
+};
+
+template <class K>
+inline constexpr bool is_c_string_v = std::is_same_v<std::decay_t<K>, const char*> ||
+                                      std::is_same_v<std::decay_t<K>, char*>;
+
+}  // namespace detail
+
+// A store of parameters. Until enter(), its get reads its own values over the
+// current scope of the calling thread; enter() pushes them as a new scope of
+// that thread (so hp::get and GET_PARAM read them too) and exit() pops it.
+// Scopes nest strictly: exit in the reverse order of enter. Deleting an
+// entered object exits it.
+class Hyperparameter {
+ public:
+  Hyperparameter() = default;
+  Hyperparameter(const Hyperparameter&) = delete;
+  Hyperparameter& operator=(const Hyperparameter&) = delete;
+  ~Hyperparameter() {
+    while (!entered_.empty()) entered_.pop_back();
+  }
+
+  Hyperparameter* enter() {
+    entered_.push_back(std::make_unique<hp::with_scope>(own_));
+    return this;
+  }
+
+  Hyperparameter* exit() {
+    if (entered_.empty()) throw hp::error("hyperparameter::Hyperparameter::exit(): not entered");
+    entered_.pop_back();
+    return this;
+  }
+
+  Hyperparameter* self() { return this; }
+
+  // Stores `val` (int, double, bool, text, or anything hp::value holds).
+  // While entered, the value is also set in the innermost scope of the
+  // thread, which is this object's own unless a scope was opened after it.
+  template <class T>
+  Hyperparameter* put(const hp::key& key, T val) {
+    static_assert(std::is_constructible_v<hp::value, T>,
+                  "hyperparameter::Hyperparameter::put: the value must be a bool, a number or text");
+    hp::value v(std::move(val));
+    own_.set(key.name(), v);
+    if (!entered_.empty()) hp::set(key, std::move(v));
+    return this;
+  }
+  template <class T>
+  Hyperparameter* put(const std::string& key, T val) {
+    return put(hp::key(key), std::move(val));
+  }
+  template <class T>
+  Hyperparameter* put(const char* key, T val) {
+    return put(hp::key(key), std::move(val));
+  }
+
+  // The value of a key converted to the default's type (checked: a value
+  // that does not convert throws hp::conversion_error); the default when the
+  // key is not set. A const char* default gives text that stays valid.
+  template <class T>
+  T get(std::uint64_t hash, T def) const {
+    return detail::read_hashed(view(), hash, std::move(def));
+  }
+  template <class T>
+  T get(const hp::key& key, T def) const {
+    return detail::read_named(view(), key, std::move(def));
+  }
+  template <class T>
+  T get(const std::string& key, T def) const {
+    return detail::read_named(view(), hp::key(key), std::move(def));
+  }
+  template <class T, class K, std::enable_if_t<detail::is_c_string_v<K>, int> = 0>
+  T get(K key, T def) const {
+    return detail::read_named(view(), hp::key(static_cast<const char*>(key)), std::move(def));
+  }
+  template <class T>
+  T get(const char* key, int keylen, T def) const {
+    return detail::read_named(view(), hp::key(std::string_view(key, static_cast<std::size_t>(keylen))),
+                              std::move(def));
+  }
+
+ private:
+  // Its own values (until entered) over the current scope of this thread.
+  struct own_view {
+    const Hyperparameter* self;
+    const hp::detail::entry* operator()(std::uint64_t table_hash) const {
+      if (self->entered_.empty())
+        if (const hp::detail::entry* e = self->own_.lookup(table_hash)) return e;
+      return hp::detail::lookup_current(table_hash);
+    }
+  };
+  own_view view() const { return own_view{this}; }
+
+  hp::params own_;
+  std::vector<std::unique_ptr<hp::with_scope>> entered_;
+};
+
+inline Hyperparameter* create() { return new Hyperparameter(); }
+inline std::shared_ptr<Hyperparameter> create_shared() { return std::make_shared<Hyperparameter>(); }
+
+namespace detail {
+
+// GET_PARAM: the current scope of this thread, as hp::get reads it.
+template <class T>
+T get_param(const hp::key& name, T def) {
+  return read_named(current_view{}, name, std::move(def));
+}
+
+inline void put_pairs(Hyperparameter&) {}
+template <class V, class... Rest>
+void put_pairs(Hyperparameter& params, const hp::key& name, V val, Rest&&... rest) {
+  params.put(name, std::move(val));
+  put_pairs(params, std::forward<Rest>(rest)...);
+}
+
+// WITH_PARAMS: a new object holding the pairs, entered; the guard exits it.
+template <class... Pairs>
+std::unique_ptr<Hyperparameter> with_params(Pairs&&... pairs) {
+  static_assert(sizeof...(Pairs) % 2 == 0, "WITH_PARAMS takes key, value pairs");
+  auto params = std::make_unique<Hyperparameter>();
+  put_pairs(*params, std::forward<Pairs>(pairs)...);
+  params->enter();
+  return params;
+}
+
+}  // namespace detail
+}  // namespace hyperparameter
+
+// A dotted name written as tokens (a.b.c), checked and hashed at compile time.
+#define HYPERPARAMETER_COMPAT_KEY(name)                         \
+  ([] {                                                         \
+    constexpr ::hp::key hyperparameter_compat_key_(#name);      \
+    return hyperparameter_compat_key_;                          \
+  }())
+
+// GET_PARAM(a.b.c, default): the value in the current scope, else default.
+#define GET_PARAM(name, default_value) \
+  (::hyperparameter::detail::get_param(HYPERPARAMETER_COMPAT_KEY(name), (default_value)))
+#define GETPARAM(name, default_value) GET_PARAM(name, (default_value))
+
+// KEYHASH(a.b.c): the key's hash, as get(uint64_t, default) takes it.
+#define KEYHASH(name) (HYPERPARAMETER_COMPAT_KEY(name).hash())
+
+// WITH_PARAMS(k1, v1, k2, v2, ...), up to 10 pairs: a guard
+// (std::unique_ptr<hyperparameter::Hyperparameter>) whose scope holds the
+// pairs until it dies. Arguments are counted, not pasted with ##__VA_ARGS__,
+// so it stays standard C++17.
+#define WITH_PARAMS(...)                                                                              \
+  (::hyperparameter::detail::with_params(HYPERPARAMETER_COMPAT_CAT(                                   \
+      HYPERPARAMETER_COMPAT_PAIRS_, HYPERPARAMETER_COMPAT_COUNT(__VA_ARGS__))(__VA_ARGS__)))
+
+#define HYPERPARAMETER_COMPAT_CAT(a, b) HYPERPARAMETER_COMPAT_CAT_(a, b)
+#define HYPERPARAMETER_COMPAT_CAT_(a, b) a##b
+#define HYPERPARAMETER_COMPAT_COUNT(...)                                                              \
+  HYPERPARAMETER_COMPAT_PICK(__VA_ARGS__, 24, 23, 22, 21, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, \
+                             9, 8, 7, 6, 5, 4, 3, 2, 1, 0)
+#define HYPERPARAMETER_COMPAT_PICK(a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15,  \
+                                   a16, a17, a18, a19, a20, a21, a22, a23, a24, n, ...)               \
+  n
+
+#define HYPERPARAMETER_COMPAT_K(name) HYPERPARAMETER_COMPAT_KEY(name)
+#define HYPERPARAMETER_COMPAT_PAIRS_2(k1, v1) HYPERPARAMETER_COMPAT_K(k1), v1
+#define HYPERPARAMETER_COMPAT_PAIRS_4(k1, v1, k2, v2) \
+  HYPERPARAMETER_COMPAT_PAIRS_2(k1, v1), HYPERPARAMETER_COMPAT_K(k2), v2
+#define HYPERPARAMETER_COMPAT_PAIRS_6(k1, v1, k2, v2, k3, v3) \
+  HYPERPARAMETER_COMPAT_PAIRS_4(k1, v1, k2, v2), HYPERPARAMETER_COMPAT_K(k3), v3
+#define HYPERPARAMETER_COMPAT_PAIRS_8(k1, v1, k2, v2, k3, v3, k4, v4) \
+  HYPERPARAMETER_COMPAT_PAIRS_6(k1, v1, k2, v2, k3, v3), HYPERPARAMETER_COMPAT_K(k4), v4
+#define HYPERPARAMETER_COMPAT_PAIRS_10(k1, v1, k2, v2, k3, v3, k4, v4, k5, v5) \
+  HYPERPARAMETER_COMPAT_PAIRS_8(k1, v1, k2, v2, k3, v3, k4, v4), HYPERPARAMETER_COMPAT_K(k5), v5
+#define HYPERPARAMETER_COMPAT_PAIRS_12(k1, v1, k2, v2, k3, v3, k4, v4, k5, v5, k6, v6) \
+  HYPERPARAMETER_COMPAT_PAIRS_10(k1, v1, k2, v2, k3, v3, k4, v4, k5, v5), HYPERPARAMETER_COMPAT_K(k6), v6
+#define HYPERPARAMETER_COMPAT_PAIRS_14(k1, v1, k2, v2, k3, v3, k4, v4, k5, v5, k6, v6, k7, v7) \
+  HYPERPARAMETER_COMPAT_PAIRS_12(k1, v1, k2, v2, k3, v3, k4, v4, k5, v5, k6, v6),              \
+      HYPERPARAMETER_COMPAT_K(k7), v7
+#define HYPERPARAMETER_COMPAT_PAIRS_16(k1, v1, k2, v2, k3, v3, k4, v4, k5, v5, k6, v6, k7, v7, k8, v8) \
+  HYPERPARAMETER_COMPAT_PAIRS_14(k1, v1, k2, v2, k3, v3, k4, v4, k5, v5, k6, v6, k7, v7),              \
+      HYPERPARAMETER_COMPAT_K(k8), v8
+#define HYPERPARAMETER_COMPAT_PAIRS_18(k1, v1, k2, v2, k3, v3, k4, v4, k5, v5, k6, v6, k7, v7, k8, v8, \
+                                       k9, v9)                                                         \
+  HYPERPARAMETER_COMPAT_PAIRS_16(k1, v1, k2, v2, k3, v3, k4, v4, k5, v5, k6, v6, k7, v7, k8, v8),      \
+      HYPERPARAMETER_COMPAT_K(k9), v9
+#define HYPERPARAMETER_COMPAT_PAIRS_20(k1, v1, k2, v2, k3, v3, k4, v4, k5, v5, k6, v6, k7, v7, k8, v8, \
+                                       k9, v9, k10, v10)                                               \
+  HYPERPARAMETER_COMPAT_PAIRS_18(k1, v1, k2, v2, k3, v3, k4, v4, k5, v5, k6, v6, k7, v7, k8, v8, k9,   \
+                                 v9),                                                                  \
+      HYPERPARAMETER_COMPAT_K(k10), v10
+// An odd count, or more than 10 pairs, names the mistake in the compiler's error.
+#define HYPERPARAMETER_COMPAT_PAIRS_1(...) WITH_PARAMS_takes_key_value_pairs
+#define HYPERPARAMETER_COMPAT_PAIRS_3(...) WITH_PARAMS_takes_key_value_pairs
+#define HYPERPARAMETER_COMPAT_PAIRS_5(...) WITH_PARAMS_takes_key_value_pairs
+#define HYPERPARAMETER_COMPAT_PAIRS_7(...) WITH_PARAMS_takes_key_value_pairs
+#define HYPERPARAMETER_COMPAT_PAIRS_9(...) WITH_PARAMS_takes_key_value_pairs
+#define HYPERPARAMETER_COMPAT_PAIRS_11(...) WITH_PARAMS_takes_key_value_pairs
+#define HYPERPARAMETER_COMPAT_PAIRS_13(...) WITH_PARAMS_takes_key_value_pairs
+#define HYPERPARAMETER_COMPAT_PAIRS_15(...) WITH_PARAMS_takes_key_value_pairs
+#define HYPERPARAMETER_COMPAT_PAIRS_17(...) WITH_PARAMS_takes_key_value_pairs
+#define HYPERPARAMETER_COMPAT_PAIRS_19(...) WITH_PARAMS_takes_key_value_pairs
+#define HYPERPARAMETER_COMPAT_PAIRS_21(...) WITH_PARAMS_takes_at_most_10_pairs
+#define HYPERPARAMETER_COMPAT_PAIRS_22(...) WITH_PARAMS_takes_at_most_10_pairs
+#define HYPERPARAMETER_COMPAT_PAIRS_23(...) WITH_PARAMS_takes_at_most_10_pairs
+#define HYPERPARAMETER_COMPAT_PAIRS_24(...) WITH_PARAMS_takes_at_most_10_pairs
