@@ -4,7 +4,8 @@
 // later files win) < -D key=value. hp::parse_cli reads them; hp::run also
 // checks every given value against its declared type before the program
 // starts, opens the layers as scopes around it, serves --help,
-// --list-params, --explain KEY, --dump-config and --operative-config FILE,
+// --list-params, --explain KEY, --dump-config, --operative-config FILE and
+// --track DIR (the run in MLflow's file store),
 // and turns an hp::error into one line on stderr and exit code 2.
 #pragma once
 
@@ -26,6 +27,7 @@
 #include "operative_config.hpp"
 #include "param_scope.hpp"
 #include "params.hpp"
+#include "tracking.hpp"
 
 namespace hp {
 
@@ -153,7 +155,10 @@ int run(int argc, const char* const* argv, bool check_undeclared, Fn& fn) {
     int code = 0;
     {
       const operative_tracking tracking(write_operative);
+      std::optional<hp::tracking::run> tracked;  // --track: FAILED if fn throws or returns non-zero
+      if (tools.track) tracked.emplace(*tools.track, program);
       code = call_main(fn, args);
+      if (tracked) tracked->end(code == 0 ? hp::tracking::run_status::finished : hp::tracking::run_status::failed);
     }
     if (write_operative) write_operative_config(*tools.operative_config, operative_format, program);
     return code;

@@ -95,6 +95,7 @@ inline void print_help(std::ostream& out, std::string_view program) {
                  {"--explain KEY", "print KEY's value in effect and its value in every layer, and exit"},
                  {"--dump-config", "print the effective configuration (reloadable with --config) and exit"},
                  {"--operative-config FILE", "after the run, write the parameters it read to FILE (- for stdout)"},
+                 {"--track DIR", "record the run in the MLflow store DIR (mlflow ui --backend-store-uri DIR)"},
                  {"--", "pass every later argument to the program untouched"}},
                 "  ");
 }
