@@ -1,6 +1,6 @@
 cmake_minimum_required(VERSION 3.21)
 # Checks a store an example wrote, as MLflow's FileStore would read it:
-#   cmake -DSTORE=<dir> -DEXPERIMENT=<name> -DRUNS=<count> -DPARAMS=<a;b> -DMETRICS=<m;n>
+#   cmake -DSTORE=<dir> -DEXPERIMENT=<name> -DRUNS=<count> -DPARAMS=<a,b> -DMETRICS=<m,n>
 #         -DSTATUS=<status> -P check_store.cmake
 # One experiment named EXPERIMENT besides MLflow's "Default" (id 0), RUNS runs in it, each
 # ended with STATUS, holding exactly the PARAMS and METRICS named, every metric line
@@ -42,6 +42,8 @@ list(LENGTH runs count)
 if(NOT count EQUAL RUNS)
   fail("expected ${RUNS} runs, found ${count}: ${runs}")
 endif()
+string(REPLACE "," ";" PARAMS "${PARAMS}")
+string(REPLACE "," ";" METRICS "${METRICS}")
 list(SORT PARAMS)
 list(SORT METRICS)
 foreach(run IN LISTS runs)
