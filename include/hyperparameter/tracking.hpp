@@ -347,7 +347,8 @@ inline std::string read_text(const fs::path& path) {
 // pathlib.Path(path).as_uri(): file:// and the absolute path, percent-encoded.
 inline std::string file_uri(const fs::path& absolute) {
   std::string out = "file://";
-  for (unsigned char c : absolute.string()) {
+  for (const char ch : absolute.string()) {
+    const auto c = static_cast<unsigned char>(ch);
     const bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                       c == '_' || c == '.' || c == '-' || c == '~' || c == '/';
     if (safe) {

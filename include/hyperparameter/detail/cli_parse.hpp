@@ -83,7 +83,7 @@ inline scanned_command_line scan_command_line(int argc, const char* const* argv,
     else if (auto k = option("--explain", "=", "a KEY")) out.tools.explain = std::move(k->text);
     else if (auto f = option("--operative-config", "=", "a FILE ('-' for standard output)"))
       out.tools.operative_config = std::move(f->text);
-    else if (auto d = option("--track", "=", "a DIR (an MLflow store, such as mlruns)")) out.tools.track = std::move(d->text);
+    else if (auto t = option("--track", "=", "a DIR (an MLflow store, such as mlruns)")) out.tools.track = std::move(t->text);
     else out.rest.emplace_back(arg);
   }
   return out;
