@@ -5,7 +5,8 @@
 // checks every given value against its declared type before the program
 // starts, opens the layers as scopes around it (and as the base of every
 // thread the program starts), serves --help, --version, --list-params,
-// --explain KEY, --dump-config and --operative-config FILE, runs sweeps
+// --explain KEY, --dump-config, --operative-config FILE and --track DIR
+// (the run in MLflow's file store), runs sweeps
 // (--sweep and its options, detail/cli_sweep.hpp), rejects any
 // argument it does not understand, and turns an hp::error into one line on
 // stderr and exit code 2.
@@ -33,6 +34,7 @@
 #include "operative_config.hpp"
 #include "param_scope.hpp"
 #include "params.hpp"
+#include "tracking.hpp"
 
 namespace hp {
 
@@ -272,7 +274,10 @@ int run(int argc, const char* const* argv, const program_info& info, bool check_
     {
       const base_of_new_threads base;
       const operative_tracking tracking(write_operative);
+      std::optional<hp::tracking::run> tracked;  // --track: FAILED if fn throws or returns non-zero
+      if (tools.track) tracked.emplace(*tools.track, program);
       code = call_main(fn, args);
+      if (tracked) tracked->end(code == 0 ? hp::tracking::run_status::finished : hp::tracking::run_status::failed);
     }
     if (write_operative) write_operative_config(*tools.operative_config, operative_format, program, layers);
     return code;

@@ -56,6 +56,7 @@ struct cli_tools {
   std::optional<std::string> explain;
   std::optional<std::string> operative_config;
   sweep_request sweep;
+  std::optional<std::string> track;  // an MLflow store directory
 };
 
 struct scanned_command_line {
@@ -117,6 +118,8 @@ inline const std::vector<cli_option>& cli_options() {
        false, false, [](scanned& s, arg a) { s.tools.sweep.slurm_array = std::move(a); }, true},
       {"--slurm-option", "", "NAME=VALUE", "with --slurm-array: add '#SBATCH --NAME=VALUE'; repeatable", false,
        false, false, [](scanned& s, arg a) { s.tools.sweep.slurm_options.push_back(std::move(a)); }, true},
+      {"--track", "", "DIR", "record the run in the MLflow store DIR (mlflow ui --backend-store-uri DIR)", false,
+       false, false, [](scanned& s, arg a) { s.tools.track = std::move(a.text); }},
       {"--sweep-dir", "", "DIR", "with --sweep: where trial I writes its record DIR/trial-I.json (default sweep)",
        false, false, false, [](scanned& s, arg a) { s.tools.sweep.sweep_dir = std::move(a); }},
   };

@@ -115,6 +115,26 @@ class read_log {
     return merged;
   }
 
+  // The order the next read gets: reads logged from now on are at or after it.
+  [[nodiscard]] std::uint64_t next_order() const noexcept { return sequence_.load(std::memory_order_relaxed); }
+
+  // Like snapshot(), keeping the keys read at or after `since`; with
+  // `this_thread_only`, only those read on the calling thread.
+  [[nodiscard]] std::vector<read_record> snapshot_since(std::uint64_t since, bool this_thread_only) {
+    std::vector<read_record> out;
+    if (this_thread_only) {
+      per_thread& mine = of_this_thread();
+      std::lock_guard<std::mutex> lock(mine.mutex);
+      out = mine.records;
+      std::sort(out.begin(), out.end(), [](const read_record& a, const read_record& b) { return a.first < b.first; });
+    } else {
+      out = snapshot();
+    }
+    out.erase(std::remove_if(out.begin(), out.end(), [since](const read_record& r) { return r.last < since; }),
+              out.end());
+    return out;
+  }
+
   void clear() {
     std::lock_guard<std::mutex> lock(mutex_);
     for (const auto& log : logs_) {
