@@ -189,8 +189,12 @@ TEST_CASE("floating-point text ignores the global locale", "[portability]") {
   CHECK(as_value == 2.25);
 }
 
-TEST_CASE("text out of double's range or with junk is not a number", "[portability][value]") {
-  for (const char* text : {"1e400", "-1e400", "1e-400", "1.5x", "1e", "0x10", "inf "}) {
+TEST_CASE("text out of double's range is out of range; text with junk is not a number", "[portability][value]") {
+  for (const char* text : {"1e400", "-1e400", "1e-400"}) {
+    INFO(text);
+    CHECK_THROWS_WITH(hp::value(text).as<double>(), Catch::Contains("out of range"));
+  }
+  for (const char* text : {"1.5x", "1e", "0x10", "inf "}) {
     INFO(text);
     CHECK_THROWS_WITH(hp::value(text).as<double>(), Catch::Contains("not a number"));
   }

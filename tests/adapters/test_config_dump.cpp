@@ -27,7 +27,7 @@ using hp_test::captured_output;
 using hp_test::temp_dir;
 
 namespace {
-struct grid {
+struct tile_grid {
   int rows = 0, cols = 0;
 };
 struct opaque {
@@ -36,14 +36,14 @@ struct opaque {
 }  // namespace
 
 template <>
-struct hp::converter<grid> {
-  static grid from(const hp::value& v) {
+struct hp::converter<tile_grid> {
+  static tile_grid from(const hp::value& v) {
     const std::string text = v.as<std::string>();
     const std::size_t x = text.find('x');
-    if (x == std::string::npos) throw hp::conversion_error(v.describe(), "grid", "write ROWSxCOLS");
+    if (x == std::string::npos) throw hp::conversion_error(v.describe(), "tile_grid", "write ROWSxCOLS");
     return {std::stoi(text.substr(0, x)), std::stoi(text.substr(x + 1))};
   }
-  static hp::value to_value(const grid& g) { return std::to_string(g.rows) + "x" + std::to_string(g.cols); }
+  static hp::value to_value(const tile_grid& g) { return std::to_string(g.rows) + "x" + std::to_string(g.cols); }
 };
 template <>
 struct hp::converter<opaque> {
@@ -61,13 +61,13 @@ struct dumped_params {
   hp::param<double> scale = hp::declare("dump.scale", 3.0);
   hp::param<int> layers = hp::declare("dump.layers", 4);
   hp::param<bool> on = hp::declare("dump.on", true);
-  hp::param<grid> shape = hp::declare("dump.shape", grid{2, 3});
+  hp::param<tile_grid> shape = hp::declare("dump.shape", tile_grid{2, 3});
 
   // Every read, with the kind of value the scopes hold for it.
   std::string reads() const {
     std::string out = root() + " " + train() + " " + literal() + " [";
     for (int s : sizes()) out += std::to_string(s) + ",";
-    const grid g = shape();
+    const tile_grid g = shape();
     out += "] " + std::to_string(lr()) + " " + std::to_string(scale()) + " " + std::to_string(layers()) + " " +
            (on() ? "on" : "off") + " " + std::to_string(g.rows) + "x" + std::to_string(g.cols);
     for (const char* k : {"dump.scale", "dump.lr", "dump.layers", "dump.sizes"})
