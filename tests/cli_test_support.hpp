@@ -88,6 +88,28 @@ class captured_output {
   std::streambuf* old_err_;
 };
 
+// What one hp::run gave: its exit code, its output and whether fn ran.
+struct run_result {
+  int code;
+  std::string out, err;
+  bool ran;
+};
+
+// Runs hp::run over `a` with a function taking no arguments.
+template <class Fn>
+run_result run_with(const args& a, Fn fn) {
+  captured_output captured;
+  bool ran = false;
+  const int code = hp::run(a.argc(), a.argv(), [&] {
+    ran = true;
+    return fn();
+  });
+  return {code, captured.out(), captured.err(), ran};
+}
+inline run_result run_with(const args& a) {
+  return run_with(a, [] { return 0; });
+}
+
 // The keys of `p`, in its order.
 inline std::vector<std::string> keys_of(const hp::params& p) {
   std::vector<std::string> keys;

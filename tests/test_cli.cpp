@@ -14,6 +14,8 @@
 
 using hp_test::args;
 using hp_test::captured_output;
+using hp_test::run_result;
+using hp_test::run_with;
 using Catch::Matchers::Contains;
 using Catch::Matchers::EndsWith;
 using Catch::Matchers::StartsWith;
@@ -32,26 +34,6 @@ std::string build(int width, int depth, const std::string& kind) {
   return std::to_string(width) + "x" + std::to_string(depth) + " " + kind;
 }
 const auto net = hp::auto_param("clitest.net", build, hp::arg("depth", 2), hp::arg("kind", "mlp"));
-
-// Runs hp::run with the given arguments; returns the exit code and the output.
-struct run_result {
-  int code;
-  std::string out, err;
-  bool ran;
-};
-template <class Fn>
-run_result run_with(const args& a, Fn fn) {
-  captured_output captured;
-  bool ran = false;
-  const int code = hp::run(a.argc(), a.argv(), [&] {
-    ran = true;
-    return fn();
-  });
-  return {code, captured.out(), captured.err(), ran};
-}
-run_result run_with(const args& a) {
-  return run_with(a, [] { return 0; });
-}
 
 }  // namespace
 
@@ -160,7 +142,9 @@ TEST_CASE("cli: suggestions only when close; a missing prefix is close", "[cli][
   CHECK(suggestion("zzzz.qqqq.wwww") == "");
   const args far{"-D", "zzzz.qqqq=1"};
   CHECK_THROWS_WITH(hp::parse_cli(far.argc(), far.argv()),
-                    "hp::unknown_parameter: key 'zzzz.qqqq' (from -D argv[2]) is not a declared parameter");
+                    "hp::unknown_parameter: key 'zzzz.qqqq' (from -D argv[2]) is not a declared parameter; the "
+                    "command line sees only parameters declared at namespace scope (or registered before "
+                    "hp::run), not function-local statics");
 }
 
 TEST_CASE("cli: allow_unknown skips the typo check", "[cli][typo]") {
@@ -216,8 +200,9 @@ TEST_CASE("run: defines are in scope inside fn and gone after", "[run]") {
 
 TEST_CASE("run: fn's exit code, void fn, and cli_args", "[run]") {
   const args a{"input.txt", "-D", "clitest.net.depth=5", "--", "-D", "x"};
-  CHECK(hp::run(a.argc(), a.argv(), [] { return 3; }) == 3);
-  CHECK(hp::run(a.argc(), a.argv(), [] {}) == 0);
+  const args options_only{"-D", "clitest.net.depth=5"};
+  CHECK(hp::run(options_only.argc(), options_only.argv(), [] { return 3; }) == 3);
+  CHECK(hp::run(options_only.argc(), options_only.argv(), [] {}) == 0);
   std::vector<std::string> rest;
   const int code = hp::run(a.argc(), a.argv(), [&](const hp::cli_args& cli) {
     rest = cli.rest;
@@ -314,7 +299,8 @@ TEST_CASE("run --help lists every declared parameter and runs nothing", "[run][t
   const run_result r = run_with(args{"--help", "-D", "clitest.layers=not checked"});
   CHECK(r.code == 0);
   CHECK_FALSE(r.ran);
-  CHECK_THAT(r.out, StartsWith("usage: prog [--config FILE]... [-D key=value]... [ARGS...]\n"));
+  CHECK_THAT(r.out, StartsWith("usage: prog [--config FILE]... [-D key=value]... [OPTION]...\n\n"
+                               "Parameters come from"));
   CHECK_THAT(r.out, Contains("defaults < --config FILE (none compiled in) < -D key=value"));
   CHECK_THAT(r.out, Contains("KEY") && Contains("TYPE") && Contains("DEFAULT") && Contains("DECLARED AT") &&
                         Contains("HELP"));

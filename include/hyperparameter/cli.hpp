@@ -3,13 +3,18 @@
 // Three layers, later wins: inline defaults < --config FILE (repeatable,
 // later files win) < -D key=value. hp::parse_cli reads them; hp::run also
 // checks every given value against its declared type before the program
-// starts, opens the layers as scopes around it, serves --help,
-// --list-params, --explain KEY, --dump-config and --operative-config FILE,
-// and turns an hp::error into one line on stderr and exit code 2.
+// starts, opens the layers as scopes around it (and as the base of every
+// thread the program starts), serves --help, --version, --list-params,
+// --explain KEY, --dump-config and --operative-config FILE, rejects any
+// argument it does not understand, and turns an hp::error into one line on
+// stderr and exit code 2.
 #pragma once
 
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -41,12 +46,18 @@ struct allow_unknown_t {
 };
 inline constexpr allow_unknown_t allow_unknown{};
 
+// What --help and --version say about the program (both optional).
+struct program_info {
+  std::string description;  // one line, shown by --help
+  std::string version;      // shown by --version; without one, --version is an unknown option
+};
+
 namespace detail {
 
 inline cli_args parse_cli(int argc, const char* const* argv, bool check_undeclared) {
   scanned_command_line scanned = scan_command_line(argc, argv, false);
   loaded_command_line loaded = load_command_line(scanned, check_undeclared);
-  return {std::move(loaded.config), std::move(loaded.defines), std::move(scanned.rest)};
+  return {std::move(loaded.config), std::move(loaded.defines), scanned.rest()};
 }
 
 inline std::string program_name(int argc, const char* const* argv) {
@@ -65,16 +76,85 @@ inline writer_format operative_config_format(const std::string& path) {
   throw error("hp::error: --operative-config '" + path + "': write .json, .yaml or .yml (or - for standard output)");
 }
 
-inline void write_operative_config(const std::string& path, writer_format format, std::string_view program) {
-  const std::string text = write_config(operative_config(), format, "parameters " + std::string(program) + " read");
+inline error file_error(std::string_view option, const std::string& path, int code) {
+  return error("hp::error: " + std::string(option) + " '" + path + "': cannot write the file: " + std::strerror(code));
+}
+
+// An output file named on the command line must be writable before the run
+// starts, so a long run never loses its record at the end. A file this
+// check creates is removed again.
+inline void check_writable(std::string_view option, const std::string& path) {
+  if (path == "-") return;
+  std::error_code ignored;
+  const bool existed = std::filesystem::exists(path, ignored);
+  errno = 0;
+  std::FILE* file = std::fopen(path.c_str(), "ab");
+  if (file == nullptr) throw file_error(option, path, errno);
+  std::fclose(file);
+  if (!existed) std::filesystem::remove(path, ignored);
+}
+
+inline void write_file(std::string_view option, const std::string& path, const std::string& text) {
+  errno = 0;
+  std::FILE* file = std::fopen(path.c_str(), "wb");
+  if (file == nullptr) throw file_error(option, path, errno);
+  const bool written = std::fwrite(text.data(), 1, text.size(), file) == text.size();
+  const int write_errno = errno;
+  if (std::fclose(file) != 0 || !written) throw file_error(option, path, written ? errno : write_errno);
+}
+
+// The operative config of a run: per key, the value the run's own layers
+// gave (the entry visible in `layers`, else the default), even when nested
+// scopes read other values later; those other values go to `notes`.
+inline params operative_config_of_run(const frame& layers, key_notes& notes) {
+  params out;
+  const std::vector<declared_param> declared = registry();
+  for (read_record& r : read_log::instance().snapshot()) {
+    const entry* layer = layers.lookup(table_hash(xxh64(r.key, key_seed)));
+    value used = r.used;
+    std::string source = r.source;
+    const auto from_layer = std::find_if(r.readings.begin(), r.readings.end(),
+                                         [&](const reading& x) { return x.from == layer; });
+    const auto d = std::find_if(declared.begin(), declared.end(), [&](const declared_param& p) { return p.key == r.key; });
+    if (from_layer != r.readings.end()) {
+      used = from_layer->used;
+      source = from_layer->source;
+    } else if (layer != nullptr) {  // every read was overridden: still the layer's value
+      source = layer->source;
+      try {
+        used = effective_value(*layer);
+      } catch (const error&) {
+        used = layer->val();
+      }
+    } else if (d != declared.end() && !d->default_value.is_none()) {
+      used = d->default_value;
+      source = "default";
+    } else if (!r.readings.empty()) {
+      used = r.readings.front().used;
+      source = r.readings.front().source;
+    }
+    std::string others;
+    for (const reading& x : r.readings) {
+      if (x.used == used && x.source == source) continue;
+      const std::string shown = x.used.describe() + " (" + x.source + ")";
+      if (others.find(shown) == std::string::npos) others += (others.empty() ? "" : ", ") + shown;
+    }
+    if (!others.empty()) notes[r.key] = "also read: " + others;
+    out.set(r.key, std::move(used), std::move(source));
+  }
+  return out;
+}
+
+inline void write_operative_config(const std::string& path, writer_format format, std::string_view program,
+                                   const frame& layers) {
+  key_notes notes;
+  const params used = operative_config_of_run(layers, notes);
+  const std::string text = write_config(used, format, "parameters " + std::string(program) + " read", &notes);
   if (path == "-") {
     std::cout << text << std::flush;
     return;
   }
-  std::ofstream file(path, std::ios::binary);
-  file << text;
-  file.close();
-  if (!file) throw error("hp::error: --operative-config '" + path + "': cannot write the file");
+  write_file("--operative-config", path, text);
 }
 
 // Turns tracking on for the run and restores what it was before.
@@ -94,9 +174,27 @@ class operative_tracking {
   bool was_;
 };
 
+// While alive, the current view is the base of every thread that first
+// uses hp (as with hp::freeze()); the previous base comes back after.
+class base_of_new_threads {
+ public:
+  base_of_new_threads() : previous_(frozen_base::instance().get()) {
+    frozen_base::instance().set(scope_stack::of_this_thread().top().levels.back().node);
+  }
+  ~base_of_new_threads() { frozen_base::instance().set(std::move(previous_)); }
+  base_of_new_threads(const base_of_new_threads&) = delete;
+  base_of_new_threads& operator=(const base_of_new_threads&) = delete;
+
+ private:
+  node_ptr previous_;
+};
+
+template <class Fn>
+inline constexpr bool takes_cli_args = std::is_invocable_v<Fn&, const cli_args&>;
+
 template <class Fn>
 int call_main(Fn& fn, const cli_args& args) {
-  constexpr bool takes_args = std::is_invocable_v<Fn&, const cli_args&>;
+  constexpr bool takes_args = takes_cli_args<Fn>;
   static_assert(takes_args || std::is_invocable_v<Fn&>,
                 "hp::run: the function must take no arguments or const hp::cli_args&");
   using result = std::conditional_t<takes_args, std::invoke_result<Fn&, const cli_args&>, std::invoke_result<Fn&>>;
@@ -115,15 +213,22 @@ int call_main(Fn& fn, const cli_args& args) {
 }
 
 template <class Fn>
-int run(int argc, const char* const* argv, bool check_undeclared, Fn& fn) {
+int run(int argc, const char* const* argv, const program_info& info, bool check_undeclared, Fn& fn) {
   const std::string program = program_name(argc, argv);
+  const bool has_version = !info.version.empty();
   try {
-    scanned_command_line scanned = scan_command_line(argc, argv, true);
+    scanned_command_line scanned = scan_command_line(argc, argv, true, has_version);
     const cli_tools& tools = scanned.tools;
     if (tools.help) {
-      print_help(std::cout, program);
+      print_help(std::cout, program, info.description, has_version, takes_cli_args<Fn>);
       return 0;
     }
+    if (tools.version) {
+      std::cout << program << ' ' << info.version << '\n';
+      return 0;
+    }
+    // A function without arguments has nowhere to put a word it was given.
+    if constexpr (!takes_cli_args<Fn>) reject_leftovers(scanned, program, has_version);
     if (tools.list_params) {
       print_param_list(std::cout);
       return 0;
@@ -132,12 +237,14 @@ int run(int argc, const char* const* argv, bool check_undeclared, Fn& fn) {
     const bool write_operative = tools.operative_config.has_value();
     const writer_format operative_format =
         write_operative ? operative_config_format(*tools.operative_config) : writer_format::json;
+    for (const auto& [option, file] : scanned.output_files) check_writable(option, file.text);
     loaded_command_line loaded = load_command_line(scanned, check_undeclared);
 
     // Any error from here on unwinds these guards: nothing stays half-applied.
     const frame outer = current();
     const with_scope config_scope(loaded.config);
     const with_scope define_scope(loaded.defines);
+    const frame layers = current();
     if (tools.explain) {
       explain(std::cout, *tools.explain, loaded, outer);
       return 0;
@@ -149,13 +256,14 @@ int run(int argc, const char* const* argv, bool check_undeclared, Fn& fn) {
       return 0;
     }
 
-    const cli_args args{std::move(loaded.config), std::move(loaded.defines), std::move(scanned.rest)};
+    const cli_args args{std::move(loaded.config), std::move(loaded.defines), scanned.rest()};
     int code = 0;
     {
+      const base_of_new_threads base;
       const operative_tracking tracking(write_operative);
       code = call_main(fn, args);
     }
-    if (write_operative) write_operative_config(*tools.operative_config, operative_format, program);
+    if (write_operative) write_operative_config(*tools.operative_config, operative_format, program, layers);
     return code;
   } catch (const error& e) {
     std::string line = e.what();
@@ -183,15 +291,28 @@ int run(int argc, const char* const* argv, bool check_undeclared, Fn& fn) {
 
 // int main(int argc, char** argv) { return hp::run(argc, argv, [] { train(); }); }
 // `fn` takes nothing or const hp::cli_args&, and returns void (exit code 0) or an int.
+// With no arguments, every argument must be one hp::run understands (else exit code 2).
 template <class Fn>
 int run(int argc, const char* const* argv, Fn fn) {
-  return detail::run(argc, argv, true, fn);
+  return detail::run(argc, argv, program_info{}, true, fn);
 }
 
 // The same, accepting -D and config keys nobody declared.
 template <class Fn>
 int run(int argc, const char* const* argv, allow_unknown_t, Fn fn) {
-  return detail::run(argc, argv, false, fn);
+  return detail::run(argc, argv, program_info{}, false, fn);
+}
+
+// hp::run(argc, argv, {"Trains a small network", "1.2.0"}, fn): --help shows
+// the description, --version the version.
+template <class Fn>
+int run(int argc, const char* const* argv, const program_info& info, Fn fn) {
+  return detail::run(argc, argv, info, true, fn);
+}
+
+template <class Fn>
+int run(int argc, const char* const* argv, const program_info& info, allow_unknown_t, Fn fn) {
+  return detail::run(argc, argv, info, false, fn);
 }
 
 }  // namespace hp

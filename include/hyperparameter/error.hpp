@@ -122,10 +122,12 @@ class parse_error : public error {
 // A key given on the command line or in a config file that no program part declared.
 class unknown_parameter : public error {
  public:
-  unknown_parameter(std::string key, std::string_view source, std::string suggestion)
+  // `note`, when given, ends the message (what the user may have missed).
+  unknown_parameter(std::string key, std::string_view source, std::string suggestion, std::string_view note = {})
       : error("hp::unknown_parameter: key '" + key + "'" + detail::from_clause(source) +
               " is not a declared parameter" +
-              (suggestion.empty() ? std::string() : "; did you mean '" + suggestion + "'?")),
+              (suggestion.empty() ? std::string() : "; did you mean '" + suggestion + "'?") +
+              (note.empty() ? std::string() : "; " + std::string(note))),
         key_(std::move(key)),
         suggestion_(std::move(suggestion)) {}
 

@@ -28,9 +28,17 @@ struct located_argument {
   int index;  // in argv
 };
 
+// An argument no option claimed.
+struct leftover_argument {
+  std::string text;
+  int index;         // in argv
+  bool option_like;  // starts with '-' and came before "--"
+};
+
 // What hp::run serves itself; parse_cli leaves these in `rest`.
 struct cli_tools {
   bool help = false;
+  bool version = false;
   bool list_params = false;
   bool dump_config = false;
   std::optional<std::string> explain;
@@ -40,51 +48,146 @@ struct cli_tools {
 struct scanned_command_line {
   std::vector<located_argument> config_files;
   std::vector<located_argument> defines;
-  std::vector<std::string> rest;
+  std::vector<leftover_argument> leftovers;
+  std::vector<std::pair<std::string, located_argument>> output_files;  // option name, path
   cli_tools tools;
+
+  [[nodiscard]] std::vector<std::string> rest() const {
+    std::vector<std::string> out;
+    for (const leftover_argument& a : leftovers) out.push_back(a.text);
+    return out;
+  }
 };
+
+// One option of the command line. A new option is one row of cli_options().
+struct cli_option {
+  std::string_view name;        // "--config"
+  std::string_view alias;       // a short spelling ("-D", "-h"), or empty
+  std::string_view value_name;  // "FILE"; empty for a flag
+  std::string_view help;
+  bool layer;                   // -D and --config: parse_cli reads them too; the rest only hp::run
+  bool writes_file;             // its value names a file written later: checked before the run
+  bool needs_version;           // offered only when the program has a version
+  void (*take)(scanned_command_line&, located_argument);
+};
+
+inline const std::vector<cli_option>& cli_options() {
+  using scanned = scanned_command_line;
+  using arg = located_argument;
+  static const std::vector<cli_option> options{
+      {"--config", "", "FILE", "load a config file; repeatable, later files win", true, false, false,
+       [](scanned& s, arg a) { s.config_files.push_back(std::move(a)); }},
+      {"--define", "-D", "key=value", "set a parameter (also -Dkey=value, --define=key=value)", true, false, false,
+       [](scanned& s, arg a) { s.defines.push_back(std::move(a)); }},
+      {"--help", "-h", "", "print this help and exit", false, false, false,
+       [](scanned& s, arg) { s.tools.help = true; }},
+      {"--version", "", "", "print the program's version and exit", false, false, true,
+       [](scanned& s, arg) { s.tools.version = true; }},
+      {"--list-params", "", "", "print the declared keys, one per line, and exit", false, false, false,
+       [](scanned& s, arg) { s.tools.list_params = true; }},
+      {"--explain", "", "KEY", "print KEY's value in effect and its value in every layer, and exit", false, false,
+       false, [](scanned& s, arg a) { s.tools.explain = std::move(a.text); }},
+      {"--dump-config", "", "", "print the effective configuration (reloadable with --config) and exit", false,
+       false, false, [](scanned& s, arg) { s.tools.dump_config = true; }},
+      {"--operative-config", "", "FILE", "after the run, write the parameters it read to FILE (- for stdout)",
+       false, true, false, [](scanned& s, arg a) { s.tools.operative_config = std::move(a.text); }},
+  };
+  return options;
+}
 
 inline std::string argv_location(int index) { return "argv[" + std::to_string(index) + "]"; }
 
-inline scanned_command_line scan_command_line(int argc, const char* const* argv, bool take_tools) {
+// Sorts argv into layers, tools and leftovers. `with_tools`: hp::run's
+// options are recognised too (else they are leftovers, as for parse_cli).
+inline scanned_command_line scan_command_line(int argc, const char* const* argv, bool with_tools,
+                                              bool has_version = false) {
   scanned_command_line out;
+  const auto at = [&](int i) -> std::string_view { return argv[i] == nullptr ? "" : argv[i]; };
   for (int i = 1; i < argc; ++i) {
-    const std::string_view arg = argv[i] == nullptr ? "" : argv[i];
+    const std::string_view arg = at(i);
     if (arg == "--") {  // the end of our options: everything after it is the program's
-      for (++i; i < argc; ++i) out.rest.emplace_back(argv[i] == nullptr ? "" : argv[i]);
+      for (++i; i < argc; ++i) out.leftovers.push_back({std::string(at(i)), i, false});
       break;
     }
-    // The value of option `name`: glued ("-Dk=v", "--config=FILE") or the next argument.
-    const auto option = [&](std::string_view name, std::string_view glue,
-                            std::string_view wanted) -> std::optional<located_argument> {
-      std::optional<located_argument> found;
-      if (arg == name) {
-        if (i + 1 < argc && argv[i + 1] != nullptr && argv[i + 1][0] != '\0') found = {argv[i + 1], i + 1};
-        ++i;
-      } else if (arg.size() >= name.size() + glue.size() && arg.substr(0, name.size()) == name &&
-                 arg.substr(name.size(), glue.size()) == glue) {
-        found = {std::string(arg.substr(name.size() + glue.size())), i};
-        if (found->text.empty()) found.reset();
-      } else {
-        return std::nullopt;
+    const cli_option* matched = nullptr;
+    std::optional<located_argument> glued;  // "--config=FILE", "-Dk=v"
+    for (const cli_option& o : cli_options()) {
+      if ((!o.layer && !with_tools) || (o.needs_version && !has_version)) continue;
+      if (arg == o.name || (!o.alias.empty() && arg == o.alias)) {
+        matched = &o;
+      } else if (!o.value_name.empty() && arg.size() > o.name.size() && arg.substr(0, o.name.size()) == o.name &&
+                 arg[o.name.size()] == '=') {
+        matched = &o;
+        glued = located_argument{std::string(arg.substr(o.name.size() + 1)), i};
+      } else if (!o.value_name.empty() && !o.alias.empty() && arg.size() > o.alias.size() &&
+                 arg.substr(0, o.alias.size()) == o.alias) {
+        matched = &o;
+        glued = located_argument{std::string(arg.substr(o.alias.size())), i};
+      } else if (o.value_name.empty() && arg.size() > o.name.size() && arg.substr(0, o.name.size()) == o.name &&
+                 arg[o.name.size()] == '=') {
+        throw parse_error(argv_location(i), 0, "option '" + std::string(o.name) + "' takes no value");
       }
-      if (!found) throw parse_error(argv_location(i > argc - 1 ? argc - 1 : i), 0,
-                                    "'" + std::string(name) + "' needs " + std::string(wanted));
-      return found;
-    };
-    if (auto d = option("-D", "", "key=value")) out.defines.push_back(std::move(*d));
-    else if (auto d = option("--define", "=", "key=value")) out.defines.push_back(std::move(*d));
-    else if (auto f = option("--config", "=", "a FILE")) out.config_files.push_back(std::move(*f));
-    else if (!take_tools) out.rest.emplace_back(arg);
-    else if (arg == "--help") out.tools.help = true;
-    else if (arg == "--list-params") out.tools.list_params = true;
-    else if (arg == "--dump-config") out.tools.dump_config = true;
-    else if (auto k = option("--explain", "=", "a KEY")) out.tools.explain = std::move(k->text);
-    else if (auto f = option("--operative-config", "=", "a FILE ('-' for standard output)"))
-      out.tools.operative_config = std::move(f->text);
-    else out.rest.emplace_back(arg);
+      if (matched != nullptr) break;
+    }
+    if (matched == nullptr) {
+      out.leftovers.push_back({std::string(arg), i, arg.size() > 1 && arg[0] == '-'});
+      continue;
+    }
+    const std::string_view spelled = arg == matched->alias || (glued && arg.substr(0, 2) != "--") ? matched->alias
+                                                                                                    : matched->name;
+    std::optional<located_argument> value;
+    if (matched->value_name.empty()) {
+      value = located_argument{std::string(), i};
+    } else if (glued) {
+      if (!glued->text.empty()) value = std::move(glued);
+    } else {
+      if (i + 1 < argc && !at(i + 1).empty()) value = located_argument{std::string(at(i + 1)), i + 1};
+      if (i + 1 < argc) ++i;
+    }
+    if (!value) {
+      std::string wanted = matched->value_name == "key=value" ? "key=value" : "a " + std::string(matched->value_name);
+      if (matched->writes_file) wanted += " ('-' for standard output)";
+      throw parse_error(argv_location(i), 0, "'" + std::string(spelled) + "' needs " + wanted);
+    }
+    if (matched->writes_file) out.output_files.emplace_back(std::string(matched->name), *value);
+    matched->take(out, std::move(*value));
   }
   return out;
+}
+
+// The option closest to a misspelt one ("--confg", "-d"), or "".
+inline std::string closest_option(std::string_view spelled, bool has_version) {
+  std::string_view wanted = spelled.substr(0, spelled.find('='));
+  if (wanted.size() > 2 && wanted[1] != '-') wanted = wanted.substr(0, 2);  // "-dk=v": a glued short option
+  std::vector<std::string> names;
+  for (const cli_option& o : cli_options()) {
+    if (o.needs_version && !has_version) continue;
+    if (!o.alias.empty()) names.emplace_back(o.alias);
+    names.emplace_back(o.name);
+  }
+  return closest_key(wanted, names);
+}
+
+// With a function that takes no arguments every argument must be understood:
+// the first leftover is a usage error.
+inline void reject_leftovers(const scanned_command_line& scanned, std::string_view program, bool has_version) {
+  if (scanned.leftovers.empty()) return;
+  const leftover_argument& a = scanned.leftovers.front();
+  const std::string see = " (see " + std::string(program) + " --help)";
+  if (a.option_like) {
+    const std::string suggestion = closest_option(a.text, has_version);
+    throw parse_error(argv_location(a.index), 0,
+                      "unknown option '" + a.text + "'" +
+                          (suggestion.empty() ? std::string() : "; did you mean '" + suggestion + "'?") + see);
+  }
+  // "-D trial.lr 0.5": a define without '=' followed by its value.
+  for (const located_argument& d : scanned.defines)
+    if (d.index + 1 == a.index && d.text.find('=') == std::string::npos)
+      throw parse_error(argv_location(a.index), 0,
+                        "unexpected argument '" + a.text + "' after the define '" + d.text + "'; did you mean '" +
+                            d.text + "=" + a.text + "'?");
+  throw parse_error(argv_location(a.index), 0,
+                    "unexpected argument '" + a.text + "': this program takes no arguments besides its options" + see);
 }
 
 struct loaded_command_line {
@@ -102,7 +205,14 @@ inline void reject_undeclared(const std::vector<const params*>& layers) {
   const std::unordered_set<std::string> known(names.begin(), names.end());
   for (const params* layer : layers)
     for (const entry& e : layer->entries())
-      if (known.count(e.name()) == 0) throw unknown_parameter(e.name(), e.source, closest_key(e.name(), names));
+      if (known.count(e.name()) == 0) {
+        std::string suggestion = closest_key(e.name(), names);
+        // No near miss: perhaps a declaration the program has not reached yet.
+        const char* note = suggestion.empty() ? "the command line sees only parameters declared at namespace scope "
+                                                "(or registered before hp::run), not function-local statics"
+                                              : "";
+        throw unknown_parameter(e.name(), e.source, std::move(suggestion), note);
+      }
 }
 
 inline loaded_command_line load_command_line(const scanned_command_line& scanned, bool check_undeclared) {

@@ -76,9 +76,13 @@ inline std::string shown_default(const declared_param& p) {
   return p.default_value.is_none() ? "-" : p.default_value.describe();
 }
 
-inline void print_help(std::ostream& out, std::string_view program) {
-  out << "usage: " << program << " [--config FILE]... [-D key=value]... [ARGS...]\n\n"
-      << "Parameters come from three layers, later wins:\n"
+// `takes_args`: the program takes words of its own (its function takes hp::cli_args).
+inline void print_help(std::ostream& out, std::string_view program, std::string_view description = {},
+                       bool has_version = false, bool takes_args = true) {
+  out << "usage: " << program << " [--config FILE]... [-D key=value]... [OPTION]..."
+      << (takes_args ? " [ARGS...]" : "") << "\n\n";
+  if (!description.empty()) out << description << "\n\n";
+  out << "Parameters come from three layers, later wins:\n"
       << "  defaults < --config FILE (" << available_config_extensions() << ") < -D key=value\n\n"
       << "Parameters:\n";
   const std::vector<declared_param> declared = registry();
@@ -87,16 +91,15 @@ inline void print_help(std::ostream& out, std::string_view program) {
   if (declared.empty()) out << "  (none declared)\n";
   else print_columns(out, rows, "  ");
   out << "\nOptions:\n";
-  print_columns(out,
-                {{"--config FILE", "load a config file; repeatable, later files win"},
-                 {"-D key=value", "set a parameter (also -Dkey=value, --define key=value)"},
-                 {"--help", "print this help and exit"},
-                 {"--list-params", "print the declared keys, one per line, and exit"},
-                 {"--explain KEY", "print KEY's value in effect and its value in every layer, and exit"},
-                 {"--dump-config", "print the effective configuration (reloadable with --config) and exit"},
-                 {"--operative-config FILE", "after the run, write the parameters it read to FILE (- for stdout)"},
-                 {"--", "pass every later argument to the program untouched"}},
-                "  ");
+  std::vector<std::vector<std::string>> options;
+  for (const cli_option& o : cli_options()) {
+    if (o.needs_version && !has_version) continue;
+    std::string spelled = o.alias.empty() ? std::string(o.name) : std::string(o.alias) + ", " + std::string(o.name);
+    if (!o.value_name.empty()) spelled += " " + std::string(o.value_name);
+    options.push_back({spelled, std::string(o.help)});
+  }
+  options.push_back({"--", "pass every later argument to the program untouched"});
+  print_columns(out, options, "  ");
 }
 
 inline void print_param_list(std::ostream& out) {

@@ -4,13 +4,15 @@
 // back with --config to the same values. Dotted keys nest again; when a key
 // is both a value and a parent (`a` and `a.b`), the children stay dotted
 // beside it. Text is always quoted and doubles always look like doubles, so
-// reloading never changes a value's kind. YAML gets each source as a comment.
+// reloading never changes a value's kind. YAML gets each source as a comment
+// (and any note for the key after it).
 #pragma once
 
 #include <cmath>
 #include <cstdio>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -124,9 +126,13 @@ struct key_tree {
   }
 };
 
+// Extra comments by key (YAML only), after the source: what else was read.
+using key_notes = std::unordered_map<std::string, std::string>;
+
 // Members of one object: a node with children nests, unless it is also a
 // value itself; then its descendants follow it as dotted keys.
-inline void write_members(std::string& out, const key_tree& node, writer_format format, int indent) {
+inline void write_members(std::string& out, const key_tree& node, writer_format format, int indent,
+                          const key_notes* notes) {
   const std::string pad(static_cast<std::size_t>(indent), ' ');
   bool first = true;
   const auto write_leaf = [&](const std::string& name, const entry& e) {
@@ -141,7 +147,11 @@ inline void write_members(std::string& out, const key_tree& node, writer_format 
       append_yaml_key(out, name);
       out += ": ";
       append_value(out, e.val(), format);
-      if (!e.source.empty()) out += "  # " + e.source;
+      std::string comment = e.source;
+      if (notes != nullptr)
+        if (const auto note = notes->find(e.name()); note != notes->end())
+          comment += (comment.empty() ? "" : "; ") + note->second;
+      if (!comment.empty()) out += "  # " + comment;
       out += '\n';
     }
     first = false;
@@ -158,32 +168,33 @@ inline void write_members(std::string& out, const key_tree& node, writer_format 
       out += pad;
       append_quoted(out, child.name);
       out += ": {\n";
-      write_members(out, child, format, indent + 2);
+      write_members(out, child, format, indent + 2, notes);
       out += "\n" + pad + "}";
     } else {
       out += pad;
       append_yaml_key(out, child.name);
       out += ":\n";
-      write_members(out, child, format, indent + 2);
+      write_members(out, child, format, indent + 2, notes);
     }
     first = false;
   }
 }
 
 // The whole file. `title` becomes a leading comment in YAML.
-inline std::string write_config(const params& p, writer_format format, std::string_view title = {}) {
+inline std::string write_config(const params& p, writer_format format, std::string_view title = {},
+                                const key_notes* notes = nullptr) {
   key_tree root;
   for (const entry& e : p.entries()) root.insert(e);
   std::string out;
   if (format == writer_format::json) {
     if (p.empty()) return "{}\n";
     out += "{\n";
-    write_members(out, root, format, 2);
+    write_members(out, root, format, 2, notes);
     return out + "\n}\n";
   }
   if (!title.empty()) out += "# " + std::string(title) + "\n";
   if (p.empty()) return out + "{}\n";
-  write_members(out, root, format, 0);
+  write_members(out, root, format, 0, notes);
   return out;
 }
 

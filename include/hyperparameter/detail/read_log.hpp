@@ -33,12 +33,29 @@ inline tracked_flag reads_tracked_flag;
 
 [[nodiscard]] inline bool reads_tracked() noexcept { return reads_tracked_flag.on.load(std::memory_order_relaxed); }
 
+// One distinct result of reading a key: its value, source and entry.
+struct reading {
+  value used;
+  std::string source;
+  const entry* from;  // nullptr: a default; compared, never followed
+  std::uint64_t first;
+};
+
 struct read_record {
   std::string key;
   value used;
   std::string source;
   std::uint64_t first = 0;  // global order of the first read
   std::uint64_t last = 0;   // and of the latest, whose value is kept
+  std::vector<reading> readings;  // every distinct result, in order of first read (at most max_readings)
+
+  static constexpr std::size_t max_readings = 8;
+
+  void add(const reading& r) {
+    for (const reading& seen : readings)
+      if (seen.from == r.from && seen.source == r.source && seen.used == r.used) return;
+    if (readings.size() < max_readings) readings.push_back(r);
+  }
 };
 
 class read_log {
@@ -48,16 +65,18 @@ class read_log {
     return log;
   }
 
-  void record(std::string_view key, value used, std::string_view source) {
+  void record(std::string_view key, value used, std::string_view source, const entry* from = nullptr) {
     const std::uint64_t order = sequence_.fetch_add(1, std::memory_order_relaxed);
     per_thread& mine = of_this_thread();
     std::lock_guard<std::mutex> lock(mine.mutex);
     const auto [it, inserted] = mine.index.try_emplace(std::string(key), mine.records.size());
     if (inserted) {
-      mine.records.push_back({std::string(key), std::move(used), std::string(source), order, order});
+      mine.records.push_back({std::string(key), used, std::string(source), order, order, {}});
+      mine.records.back().add({std::move(used), std::string(source), from, order});
       return;
     }
     read_record& r = mine.records[it->second];
+    r.add({used, std::string(source), from, order});
     r.used = std::move(used);
     r.source = std::string(source);
     r.last = order;
@@ -79,6 +98,7 @@ class read_log {
         }
         read_record& m = merged[it->second];
         m.first = std::min(m.first, r.first);
+        for (const reading& x : r.readings) m.add(x);
         if (r.last > m.last) {
           m.used = r.used;
           m.source = r.source;
@@ -88,6 +108,9 @@ class read_log {
     }
     std::sort(merged.begin(), merged.end(),
               [](const read_record& a, const read_record& b) { return a.first < b.first; });
+    for (read_record& m : merged)
+      std::sort(m.readings.begin(), m.readings.end(),
+                [](const reading& a, const reading& b) { return a.first < b.first; });
     return merged;
   }
 
@@ -137,7 +160,8 @@ template <class T>
     } catch (const conversion_error&) {  // an unsigned past int64: keep what was stored
     }
   }
-  read_log::instance().record(key, std::move(recorded), from != nullptr ? std::string_view(from->source) : "default");
+  read_log::instance().record(key, std::move(recorded), from != nullptr ? std::string_view(from->source) : "default",
+                              from);
 }
 
 template <class T>
