@@ -12,3 +12,4 @@
 #include "params.hpp"
 #include "registry.hpp"
 #include "value.hpp"
+#include "version.hpp"

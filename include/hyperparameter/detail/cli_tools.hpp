@@ -98,7 +98,7 @@ inline void print_help(std::ostream& out, std::string_view program, std::string_
     if (!o.value_name.empty()) spelled += " " + std::string(o.value_name);
     options.push_back({spelled, std::string(o.help)});
   }
-  options.push_back({"--", "pass every later argument to the program untouched"});
+  if (takes_args) options.push_back({"--", "pass every later argument to the program untouched"});
   print_columns(out, options, "  ");
 }
 
