@@ -25,7 +25,7 @@ const auto epochs = hp::declare("train.epochs", 10).help("passes over the data")
 const auto run_name = hp::declare("run.name", "baseline").help("label for logs; may use ${other.key}");
 
 int main(int argc, char** argv) {
-  return hp::run(argc, argv, [] {
+  return hp::run(argc, argv, {"Builds a network and trains it, configured in three layers.", "1.0"}, [] {
     std::cout << dnn(16) << '\n'
               << "train: lr " << learning_rate() << ", " << epochs() << " epochs\n"
               << "run: " << run_name() << '\n';
