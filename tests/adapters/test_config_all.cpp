@@ -28,6 +28,8 @@
 using Catch::Matchers::Contains;
 using hp_test::args;
 using hp_test::captured_output;
+using hp_test::run_result;
+using hp_test::run_with;
 using hp_test::temp_dir;
 
 namespace {
@@ -56,20 +58,6 @@ const std::vector<sample> samples = {
     {".toml", "[all]\nlayers = 4\nactivation = \"tanh\"\nlr = 0.01\nsizes = [1, 2]\n", 2},
 #endif
 };
-
-struct run_result {
-  int code;
-  std::string out, err;
-};
-template <class Fn>
-run_result run_with(const args& a, Fn fn) {
-  captured_output captured;
-  const int code = hp::run(a.argc(), a.argv(), fn);
-  return {code, captured.out(), captured.err()};
-}
-run_result run_with(const args& a) {
-  return run_with(a, [] {});
-}
 
 // A dump without its comments: sources differ between a file and its reload.
 std::string without_comments(const std::string& text) {
