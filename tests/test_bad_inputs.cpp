@@ -41,7 +41,7 @@ TEST_CASE("bad inputs: keys, defines, conversions, references and reads", "[bad_
   bomb.set("b30", "xy");
   const std::vector<bad_input> cases = {
       // keys
-      {"empty segment", push("a..b"), type<hp::invalid_key>(), {"'a..b'", "empty segment", "(from code)"}},
+      {"empty segment", push("a..b"), type<hp::invalid_key>(), {"'a..b'", "empty segment", "(from test_bad_inputs.cpp:"}},
       {"leading dot", push(".a"), type<hp::invalid_key>(), {"'.a'", "position 0"}},
       {"trailing dot", push("a."), type<hp::invalid_key>(), {"'a.'"}},
       {"whitespace", push("a b"), type<hp::invalid_key>(), {"'a b'", "whitespace"}},
@@ -63,7 +63,7 @@ TEST_CASE("bad inputs: keys, defines, conversions, references and reads", "[bad_
       {"define of a huge key", push_defines({std::string(5000, 'x') + " y=1"}), type<hp::invalid_key>(), {"(5002 bytes)", "(5013 bytes)"}},
       // conversions
       {"text as int", define_read_as<int>("c.x=big", "c.x"), type<hp::conversion_error>(), {"key 'c.x' = \"big\"", "valid int", "(from define 'c.x=big')"}},
-      {"int out of range for signed char", read_as<signed char>("c.x", 300), type<hp::conversion_error>(), {"key 'c.x' = 300", "signed char", "out of range", "(from code)"}},
+      {"int out of range for signed char", read_as<signed char>("c.x", 300), type<hp::conversion_error>(), {"key 'c.x' = 300", "signed char", "out of range", "(from test_bad_inputs.cpp:"}},
       {"negative as unsigned", define_read_as<unsigned>("c.x=-1", "c.x"), type<hp::conversion_error>(), {"\"-1\"", "unsigned", "out of range"}},
       {"decimal text as int", define_read_as<int>("c.x=1.5", "c.x"), type<hp::conversion_error>(), {"\"1.5\"", "not a whole decimal integer"}},
       {"fractional double as int", read_as<int>("c.x", 2.5), type<hp::conversion_error>(), {"= 2.5", "fractional part"}},
@@ -85,7 +85,7 @@ TEST_CASE("bad inputs: keys, defines, conversions, references and reads", "[bad_
       {"control bytes in a value", read_as<int>("c.x", std::string("1\0\n2", 4)), type<hp::conversion_error>(), {"\"1\\x00\\n2\""}},
       {"huge value", read_as<int>("c.x", std::string(1000000, '9') + "x"), type<hp::conversion_error>(), {"... (1000003 bytes)", "key 'c.x'"}},
       // references
-      {"reference to nothing", read_as<int>("c.x", "${nope}"), type<hp::missing_parameter>(), {"'${nope}'", "key 'c.x'", "(from code)"}},
+      {"reference to nothing", read_as<int>("c.x", "${nope}"), type<hp::missing_parameter>(), {"'${nope}'", "key 'c.x'", "(from test_bad_inputs.cpp:"}},
       {"unterminated reference", read_as<std::string>("c.x", "a${b"), type<hp::parse_error>(), {"unterminated", "key 'c.x'"}},
       {"reference cycle", [] {
          hp::with_scope s{{"c.a", "${c.b}"}, {"c.b", "x${c.a}"}};

@@ -215,8 +215,8 @@ TEST_CASE("run --operative-config: the run's own value, other values read as com
   CHECK(hp_test::read_file(yaml) ==
         "# parameters prog read\n"
         "strict:\n"
-        "  depth: 4  # -D argv[2]; also read: 8 (code)\n"
-        "  lr: 0.5  # default; also read: 0.25 (code)\n");
+        "  depth: 4  # -D argv[2]; also read: 8 (test_cli_strict.cpp:204)\n"
+        "  lr: 0.5  # default; also read: 0.25 (test_cli_strict.cpp:208)\n");
   const run_result j = run_with(args{"-D", "strict.depth=4", "--operative-config", json}, program);
   CHECK(j.code == 0);
   CHECK(hp_test::read_file(json) == "{\n  \"strict\": {\n    \"depth\": 4,\n    \"lr\": 0.5\n  }\n}\n");

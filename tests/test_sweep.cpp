@@ -164,11 +164,12 @@ struct sweep_run {
   std::string out, err;
 };
 
-// hp::run(args) with a program that prints what it reads and fails when x == fail.
+// hp::run(args) with a program that prints what it reads and fails when x == fail
+// (it takes hp::cli_args, so it may be given arguments of its own after "--").
 sweep_run run_program(std::initializer_list<std::string> list, int* calls = nullptr) {
   const hp_test::args args(list);
   hp_test::captured_output captured;
-  const int code = hp::run(args.argc(), args.argv(), [&]() -> int {
+  const int code = hp::run(args.argc(), args.argv(), [&](const hp::cli_args&) -> int {
     if (calls != nullptr) ++*calls;
     std::cout << "x=" << sweep_x() << " name=" << sweep_name() << " layers=" << sweep_layers().size() << "\n";
     if (sweep_x() == sweep_fail()) throw std::runtime_error("trial failed on purpose");

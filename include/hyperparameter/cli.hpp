@@ -250,7 +250,7 @@ int run(int argc, const char* const* argv, const program_info& info, bool check_
       return serve_sweep(argc, argv, program, scanned, loaded, [&](const params& defines) {
         const with_scope config_scope(loaded.config);
         const with_scope define_scope(defines);
-        const trial_thread_base threads_read_this_trial;
+        const base_of_new_threads threads_read_this_trial;
         return call_main(fn, cli_args{loaded.config, defines, scanned.rest()});
       });
 

@@ -115,7 +115,7 @@ inline const std::vector<cli_option>& cli_options() {
       {"--print-trials", "", "", "with --sweep: print one shell command per trial (for GNU parallel) and exit",
        false, false, false, [](scanned& s, arg) { s.tools.sweep.print_trials = true; }, true},
       {"--slurm-array", "", "FILE", "with --sweep: write an sbatch script whose array task i runs --trial i", false,
-       false, false, [](scanned& s, arg a) { s.tools.sweep.slurm_array = std::move(a); }, true},
+       true, false, [](scanned& s, arg a) { s.tools.sweep.slurm_array = std::move(a); }, true},
       {"--slurm-option", "", "NAME=VALUE", "with --slurm-array: add '#SBATCH --NAME=VALUE'; repeatable", false,
        false, false, [](scanned& s, arg a) { s.tools.sweep.slurm_options.push_back(std::move(a)); }, true},
       {"--track", "", "DIR", "record the run in the MLflow store DIR (mlflow ui --backend-store-uri DIR)", false,

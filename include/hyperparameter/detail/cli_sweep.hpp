@@ -194,20 +194,6 @@ inline void write_record(const std::filesystem::path& dir, const trial_record& r
   if (ec) throw error("hp::error: cannot write the trial record '" + path.string() + "': " + ec.message());
 }
 
-// While alive, the current view is the base of threads that start using hp
-// (as hp::freeze), so threads a trial starts read its values; the previous
-// base comes back after.
-class trial_thread_base {
- public:
-  trial_thread_base() : previous_(frozen_base::instance().get()) { freeze(); }
-  ~trial_thread_base() { frozen_base::instance().set(std::move(previous_)); }
-  trial_thread_base(const trial_thread_base&) = delete;
-  trial_thread_base& operator=(const trial_thread_base&) = delete;
-
- private:
-  node_ptr previous_;
-};
-
 // --trial, --jobs, --print-trials, --slurm-array and the rest say how to run a sweep.
 inline void require_sweep(const sweep_request& r) {
   if (r.on) return;
