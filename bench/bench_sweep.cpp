@@ -43,7 +43,7 @@ void BM_sweep_trial_overhead(benchmark::State& state) {
   auto run_trial = [&](const hp::params& defines) {
     const hp::with_scope config_scope(loaded.config);
     const hp::with_scope define_scope(defines);
-    const hp::detail::trial_thread_base threads_read_this_trial;
+    const hp::detail::base_of_new_threads threads_read_this_trial;
     return 0;
   };
   null_buffer null;
