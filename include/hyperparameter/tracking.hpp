@@ -72,15 +72,23 @@ inline std::int64_t now_ms() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
+// Seeded per thread, and again in a child after fork(): a forked process
+// must not repeat its parent's ids (run ids, temporary names).
 inline std::mt19937_64& random_engine() {
-  thread_local std::mt19937_64 engine = [] {
+  struct seeded {
+    std::mt19937_64 engine;
+    ::pid_t pid = -1;
+  };
+  thread_local seeded state;
+  if (state.pid != ::getpid()) {
+    state.pid = ::getpid();
     std::random_device device;
     std::seed_seq seed{device(), device(), device(), device(),
                        static_cast<unsigned>(std::hash<std::thread::id>{}(std::this_thread::get_id())),
-                       static_cast<unsigned>(::getpid()), static_cast<unsigned>(now_ms())};
-    return std::mt19937_64(seed);
-  }();
-  return engine;
+                       static_cast<unsigned>(state.pid), static_cast<unsigned>(now_ms())};
+    state.engine.seed(seed);
+  }
+  return state.engine;
 }
 
 // A uuid4 as 32 lowercase hex digits, as MLflow's run ids (uuid.uuid4().hex).

@@ -384,7 +384,8 @@ TEST_CASE("processes starting at once create one experiment", "[tracking][concur
       int code = 0;
       try {
         run r(store.path.string(), "sweep", "trial-" + std::to_string(i));
-      } catch (...) {
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "process %d: %s\n", i, e.what());
         code = 1;
       }
       ::_exit(code);

@@ -182,12 +182,25 @@ class frame_node {
       : parent_(std::move(parent)), own_(std::move(own)) {}
   frame_node(const frame_node&) = delete;
   frame_node& operator=(const frame_node&) = delete;
-  // A chain of any length is released with constant stack: each node this
-  // one solely owns is unlinked from its parent before it dies.
+  // A chain of any length is released with constant stack. A node that dies
+  // while an outer node of this thread is releasing its chain hands its parent
+  // to that outer loop instead of releasing it itself. (The count is never
+  // inspected: whether a node dies is decided by the release alone, which
+  // orders it after every other owner's last use.)
   ~frame_node() {
     delete flat_.load(std::memory_order_acquire);
-    std::shared_ptr<const frame_node> next = std::move(parent_);
-    while (next && next.use_count() == 1) next = std::move(next->parent_);
+    std::shared_ptr<const frame_node>*& handoff = release_handoff();
+    if (handoff != nullptr) {
+      *handoff = std::move(parent_);
+      return;
+    }
+    std::shared_ptr<const frame_node> next = std::move(parent_), incoming;
+    handoff = &incoming;
+    while (next) {
+      next.reset();  // if it was the last owner, the node's parent lands in `incoming`
+      next = std::move(incoming);
+    }
+    handoff = nullptr;
   }
 
   [[nodiscard]] const std::shared_ptr<const frame_node>& parent() const noexcept { return parent_; }
@@ -204,6 +217,11 @@ class frame_node {
   }
 
  private:
+  static std::shared_ptr<const frame_node>*& release_handoff() noexcept {
+    thread_local std::shared_ptr<const frame_node>* slot = nullptr;
+    return slot;
+  }
+
   flat_index flatten() const {
     std::vector<const frame_node*> chain;
     std::size_t total = 0;
@@ -228,7 +246,7 @@ class frame_node {
     return index;
   }
 
-  mutable std::shared_ptr<const frame_node> parent_;  // mutable only for ~frame_node
+  std::shared_ptr<const frame_node> parent_;
   std::vector<entry> own_;
   mutable std::atomic<const flat_index*> flat_{nullptr};
 };
