@@ -191,7 +191,7 @@ class value {
       char buffer[32];
       const auto written = std::to_chars(buffer, buffer + sizeof buffer, f);
       double d = 0;
-      if (written.ec == std::errc() && std::from_chars(buffer, written.ptr, d).ec == std::errc()) return d;
+      if (written.ec == std::errc() && detail::float_from_chars(buffer, written.ptr, d).ec == std::errc()) return d;
     }
     return static_cast<double>(f);
   }
