@@ -166,8 +166,8 @@ TEST_CASE("load_config: unknown extension names the path and the supported ones"
 TEST_CASE("load_config: a format whose adapter is not in the program names the package", "[config][errors]") {
   // This executable includes no adapter header.
   CHECK_THROWS_WITH(hp::load_config("c.json"),
-                    "hp::error: cannot load config 'c.json': JSON support is not compiled in: include "
-                    "<hyperparameter/json.hpp> in the program and link hyperparameter::json "
+                    "hp::error: cannot load config 'c.json': JSON support is not compiled in: link "
+                    "hyperparameter::json or include <hyperparameter/json.hpp> in the program "
                     "(Debian package nlohmann-json3-dev)");
   CHECK_THROWS_WITH(hp::load_config("c.yml"), Contains("YAML support is not compiled in") &&
                                                   Contains("<hyperparameter/yaml.hpp>") &&

@@ -2,8 +2,13 @@
 //
 // hp::load_config picks a parser by extension. The parsers live in the
 // adapter headers (json.hpp, yaml.hpp, toml.hpp), each the only place its
-// third-party library is named; including one anywhere in a program
-// registers its parser here, so the core never depends on them.
+// third-party library is named; including one in a translation unit that is
+// linked into the program registers its parser here, so the core never
+// depends on them. A target that links an adapter's CMake target carries
+// HP_ADAPTER_JSON (_YAML, _TOML): every translation unit of it that can load
+// a config then includes that adapter (end of this file), so the parser is
+// there even when the only other include sits in an object file of a static
+// library that the linker leaves out.
 #pragma once
 
 #include <algorithm>
@@ -39,7 +44,7 @@ struct config_format_info {
   const char* extensions;  // as listed in messages
   const char* header;
   const char* target;
-  const char* package;
+  const char* package;  // Debian; named only here (CMakeLists.txt reads it from the rows below)
 };
 
 inline constexpr config_format_info config_formats[] = {
@@ -146,8 +151,8 @@ inline params parse_config_text(config_format format, const std::string& text, c
                                   " (supported: .json .yaml .yml .toml)");
   const detail::config_format_info& info = detail::info_of(*format);
   if (!detail::has_parser(*format))
-    detail::cannot_load(path, std::string(info.name) + " support is not compiled in: include " + info.header +
-                                  " in the program and link " + info.target + " (Debian package " + info.package +
+    detail::cannot_load(path, std::string(info.name) + " support is not compiled in: link " + info.target +
+                                  " or include " + info.header + " in the program (Debian package " + info.package +
                                   ")");
   return detail::parse_config_text(*format, detail::read_config_file(path), path);
 }
@@ -175,3 +180,14 @@ inline void save_config(const params& p, const std::string& path) {
 }
 
 }  // namespace hp
+
+// After everything above: the adapters include this header themselves.
+#if defined(HP_ADAPTER_JSON)
+#include "json.hpp"
+#endif
+#if defined(HP_ADAPTER_YAML)
+#include "yaml.hpp"
+#endif
+#if defined(HP_ADAPTER_TOML)
+#include "toml.hpp"
+#endif

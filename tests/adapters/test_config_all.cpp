@@ -1,16 +1,7 @@
 // hp::load_config and hp::run with every available adapter in one program:
 // dispatch by extension, layering across formats, declared-type checks on
 // config files, and --dump-config / --operative-config round trips.
-#include <hyperparameter/hp.hpp>
-#if defined(HP_HAVE_JSON)
-#include <hyperparameter/json.hpp>
-#endif
-#if defined(HP_HAVE_YAML)
-#include <hyperparameter/yaml.hpp>
-#endif
-#if defined(HP_HAVE_TOML)
-#include <hyperparameter/toml.hpp>
-#endif
+#include "adapters_test_support.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -47,14 +38,14 @@ struct sample {
   int layers_line;  // 0: the format gives no lines
 };
 const std::vector<sample> samples = {
-#if defined(HP_HAVE_JSON)
+#if defined(HP_ADAPTER_JSON)
     {".json", "{\n\"all\": {\n\"layers\": 4,\n\"activation\": \"tanh\",\n\"lr\": 0.01,\n\"sizes\": [1, 2]}}", 3},
 #endif
-#if defined(HP_HAVE_YAML)
+#if defined(HP_ADAPTER_YAML)
     {".yaml", "all:\n  layers: 4\n  activation: tanh\n  lr: 0.01\n  sizes: [1, 2]\n", 2},
     {".yml", "all:\n  layers: 4\n  activation: tanh\n  lr: 0.01\n  sizes: [1, 2]\n", 2},
 #endif
-#if defined(HP_HAVE_TOML)
+#if defined(HP_ADAPTER_TOML)
     {".toml", "[all]\nlayers = 4\nactivation = \"tanh\"\nlr = 0.01\nsizes = [1, 2]\n", 2},
 #endif
 };
@@ -171,7 +162,7 @@ TEST_CASE("config: a file without read permission is an hp::error naming the pat
 }
 #endif
 
-#if defined(HP_HAVE_YAML)
+#if defined(HP_ADAPTER_YAML)
 TEST_CASE("config: --dump-config is YAML when the YAML adapter is in the program, and reloads", "[config][dump]") {
   const temp_dir dir;
   const std::string config = dir.write(std::string("in") + samples.front().extension, samples.front().text);

@@ -1,16 +1,7 @@
 // The bad-input battery for config files and command lines. Nothing relies on
 // file permissions (CI runs as root): unreadable means a directory given as a
 // file or a path under a regular file.
-#include <hyperparameter/hp.hpp>
-#if defined(HP_HAVE_JSON)
-#include <hyperparameter/json.hpp>
-#endif
-#if defined(HP_HAVE_YAML)
-#include <hyperparameter/yaml.hpp>
-#endif
-#if defined(HP_HAVE_TOML)
-#include <hyperparameter/toml.hpp>
-#endif
+#include "adapters_test_support.hpp"
 
 #include <filesystem>
 
@@ -53,7 +44,7 @@ TEST_CASE("bad inputs: config files and command lines", "[bad_inputs][errors][co
       {"--config of a missing file", cli({"--config", dir.path("none.yaml")}), type<hp::error>(), {"none.yaml"}},
       {"--config of a directory", cli({"--config", dir.path("folder.json")}), type<hp::error>(), {"folder.json", "directory"}},
   };
-#if defined(HP_HAVE_JSON)
+#if defined(HP_ADAPTER_JSON)
   const std::vector<bad_input> json = {
       {"JSON: missing value", load(dir, "j1.json", "{\"a\":\n }"), type<hp::parse_error>(), {"j1.json:2"}},
       {"JSON: top-level array", load(dir, "j2.json", "[1]"), type<hp::parse_error>(), {"j2.json:1", "top level"}},
@@ -68,7 +59,7 @@ TEST_CASE("bad inputs: config files and command lines", "[bad_inputs][errors][co
   };
   cases.insert(cases.end(), json.begin(), json.end());
 #endif
-#if defined(HP_HAVE_YAML)
+#if defined(HP_ADAPTER_YAML)
   const std::vector<bad_input> yaml = {
       {"YAML: map in a list", load(dir, "y1.yaml", "a: [1, {b: 1}]\n"), type<hp::parse_error>(), {"y1.yaml:1", "map inside a list"}},
       {"YAML: bad indentation", load(dir, "y2.yaml", "a:\n  b: 1\n c: 2\n"), type<hp::parse_error>(), {"y2.yaml:3"}},
@@ -92,7 +83,7 @@ TEST_CASE("bad inputs: config files and command lines", "[bad_inputs][errors][co
   };
   cases.insert(cases.end(), yaml.begin(), yaml.end());
 #endif
-#if defined(HP_HAVE_TOML)
+#if defined(HP_ADAPTER_TOML)
   const std::vector<bad_input> toml = {
       {"TOML: missing value", load(dir, "t1.toml", "a = 1\nb =\n"), type<hp::parse_error>(), {"t1.toml:2"}},
       {"TOML: table given twice", load(dir, "t2.toml", "[a]\nb = 1\n[a]\n"), type<hp::parse_error>(), {"t2.toml:3"}},

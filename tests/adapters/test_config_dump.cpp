@@ -1,16 +1,7 @@
 // Faithful dumps: --dump-config (YAML) and hp::save_config (JSON, YAML, TOML) of the
 // effective configuration reload to exactly the same reads, with the same types, and
 // hp::save_config round-trips every kind of value.
-#include <hyperparameter/hp.hpp>
-#if defined(HP_HAVE_JSON)
-#include <hyperparameter/json.hpp>
-#endif
-#if defined(HP_HAVE_YAML)
-#include <hyperparameter/yaml.hpp>
-#endif
-#if defined(HP_HAVE_TOML)
-#include <hyperparameter/toml.hpp>
-#endif
+#include "adapters_test_support.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -107,7 +98,7 @@ TEST_CASE("dump: reloading --dump-config or a saved effective configuration repr
   CHECK(original.reads.rfind("/mnt /mnt/train ${not.a.ref} [4,5,] 0.100000 2.000000 4 on 5x7", 0) == 0);
 
   std::vector<std::string> files;
-#if defined(HP_HAVE_YAML)
+#if defined(HP_ADAPTER_YAML)
   const run_result dump = run_reading(args{"-D", "dump.data.root=/mnt", "-D", "dump.scale=2", "-D", "dump.shape=5x7",
                                            "-D", "dump.sizes=4,5", "--dump-config"});
   REQUIRE(dump.code == 0);
@@ -116,11 +107,11 @@ TEST_CASE("dump: reloading --dump-config or a saved effective configuration repr
                            Contains("  shape: \"5x7\""));
   files.push_back(dir.write("d.yaml", dump.out));
 #endif
-#if defined(HP_HAVE_JSON)
+#if defined(HP_ADAPTER_JSON)
   files.push_back(dir.path("d.json"));
   save_effective(given, files.back());
 #endif
-#if defined(HP_HAVE_TOML)
+#if defined(HP_ADAPTER_TOML)
   files.push_back(dir.path("d.toml"));
   save_effective(given, files.back());
 #endif
@@ -160,14 +151,14 @@ TEST_CASE("save_config: load_config gives back the same keys, values and kinds",
   p.set("config.中文.value", "z").set("some-key", std::vector<std::string>{});
   const temp_dir dir;
   std::vector<std::string> extensions;
-#if defined(HP_HAVE_JSON)
+#if defined(HP_ADAPTER_JSON)
   extensions.push_back(".json");
 #endif
-#if defined(HP_HAVE_YAML)
+#if defined(HP_ADAPTER_YAML)
   extensions.push_back(".yaml");
   extensions.push_back(".yml");
 #endif
-#if defined(HP_HAVE_TOML)
+#if defined(HP_ADAPTER_TOML)
   extensions.push_back(".toml");
 #endif
   for (const std::string& extension : extensions) {
@@ -183,7 +174,7 @@ TEST_CASE("save_config: load_config gives back the same keys, values and kinds",
     }
     if (extension != ".toml") CHECK_THAT(hp_test::read_file(path), Contains("3.0") && Contains("0.1"));
   }
-#if defined(HP_HAVE_TOML)
+#if defined(HP_ADAPTER_TOML)
   CHECK_THAT(hp_test::read_file(dir.path("saved.toml")), Contains("\"a.b\" = 2") && Contains("net.lr = 3.0"));
 #endif
 }
@@ -206,7 +197,7 @@ TEST_CASE("save_config: what a format cannot hold is an hp::error naming the key
   const std::string nowhere = dir.path("no/such/dir/c.yaml");
   CHECK_THROWS_WITH(hp::save_config(ok, nowhere),
                     "hp::error: cannot save config '" + nowhere + "': No such file or directory");
-#if defined(HP_HAVE_YAML)
+#if defined(HP_ADAPTER_YAML)
   hp::save_config(nan, dir.path("n.yaml"));
   CHECK(std::isnan(hp::load_config(dir.path("n.yaml")).get<double>("x.y")));
 #endif

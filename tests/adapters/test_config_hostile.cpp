@@ -1,16 +1,7 @@
 // Hostile config files: each ends in a value or an hp::parse_error naming
 // the file and line, in bounded time and memory; never a signal,
 // std::bad_alloc or another exception type.
-#include <hyperparameter/hp.hpp>
-#if defined(HP_HAVE_JSON)
-#include <hyperparameter/json.hpp>
-#endif
-#if defined(HP_HAVE_YAML)
-#include <hyperparameter/yaml.hpp>
-#endif
-#if defined(HP_HAVE_TOML)
-#include <hyperparameter/toml.hpp>
-#endif
+#include "adapters_test_support.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -46,7 +37,7 @@ hp::parse_error load_error(const std::string& name, const std::string& text) {
 
 }  // namespace
 
-#if defined(HP_HAVE_JSON)
+#if defined(HP_ADAPTER_JSON)
 TEST_CASE("hostile JSON: deep nesting is refused before anything recursive runs", "[hostile][json]") {
   const std::string arrays = "{\"a\": " + repeated("[", 100000) + repeated("]", 100000) + "}";
   hp::parse_error e = load_error("deep.json", arrays);
@@ -74,7 +65,7 @@ TEST_CASE("hostile JSON: the error line is the line of the bad token", "[hostile
 }
 #endif
 
-#if defined(HP_HAVE_YAML)
+#if defined(HP_ADAPTER_YAML)
 TEST_CASE("hostile YAML: aliases cannot expand a document without bound", "[hostile][yaml]") {
   std::string laughs = "a0: &a0 [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]\n";
   for (int i = 1; i <= 8; ++i) {
@@ -94,7 +85,7 @@ TEST_CASE("hostile YAML: deep nesting is a parse_error", "[hostile][yaml]") {
 }
 #endif
 
-#if defined(HP_HAVE_TOML)
+#if defined(HP_ADAPTER_TOML)
 TEST_CASE("hostile TOML: a dotted key of 100,000 segments is refused", "[hostile][toml]") {
   const hp::parse_error e = load_error("dotted.toml", "x = 1\n" + repeated("a.", 100000) + "a = 1\n");
   CHECK_THAT(e.what(), Contains("nested deeper than 100"));
