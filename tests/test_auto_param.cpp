@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
-namespace {
-struct clean_view {
-  hp::with_scope scope{hp::frame{}};
-};
+#include "scope_test_support.hpp"
 
+using hp_test::clean_view;
+
+namespace {
 std::string dnn_impl(int input, int layers, const std::string& activation) {
   return std::to_string(input) + ": " + std::to_string(layers) + " layers of " + activation;
 }

@@ -8,14 +8,12 @@
 #include <vector>
 
 #include "cli_test_support.hpp"
+#include "scope_test_support.hpp"
 
 using Catch::Matchers::Contains;
+using hp_test::clean_view;
 
 namespace {
-struct clean_view {
-  hp::with_scope scope{hp::frame{}};
-};
-
 // From here on declaration errors throw when they happen (as in a program's main).
 void main_started() {
   const char* argv[] = {"prog"};

@@ -6,11 +6,11 @@
 #include <stdexcept>
 #include <string>
 
-namespace {
-struct clean_view {
-  hp::with_scope scope{hp::frame{}};
-};
+#include "scope_test_support.hpp"
 
+using hp_test::clean_view;
+
+namespace {
 template <class Error, class Fn>
 Error caught(Fn fn) {
   try {

@@ -16,12 +16,9 @@
 #include <csignal>
 #endif
 
-namespace {
-// Each test runs over an empty view, whatever earlier tests left in the base.
-struct clean_view {
-  hp::with_scope scope{hp::frame{}};
-};
-}  // namespace
+#include "scope_test_support.hpp"
+
+using hp_test::clean_view;
 
 TEST_CASE("nested scopes override and roll back", "[scope]") {
   clean_view clean;

@@ -8,11 +8,11 @@
 #include <thread>
 #include <vector>
 
-namespace tour {
-struct clean_view {
-  hp::with_scope scope{hp::frame{}};
-};
+#include "scope_test_support.hpp"
 
+using hp_test::clean_view;
+
+namespace tour {
 // tour: auto_param
 std::string train(const std::string& data, int epochs, double lr) {
   return data + ": " + std::to_string(epochs) + " epochs at lr " + std::to_string(lr);
@@ -33,7 +33,7 @@ inline const auto batch_size = hp::declare("data.batch_size", 32).help("examples
 }  // namespace tour
 
 TEST_CASE("tour: scopes", "[tour]") {
-  tour::clean_view clean;
+  clean_view clean;
   hp::with_scope config{{"model.hidden", 256}, {"model.activation", "gelu"}};
   {
     hp::with_scope ablation("model.hidden=64");  // a define: text, typed when read
@@ -43,7 +43,7 @@ TEST_CASE("tour: scopes", "[tour]") {
 }
 
 TEST_CASE("tour: reading", "[tour]") {
-  tour::clean_view clean;
+  clean_view clean;
   hp::with_scope s{{"lr", "3e-4"}, {"layers", "[64, 64, 32]"}};
   double lr = hp::get<double>("lr");                      // throws hp::missing_parameter if absent
   int warmup = hp::get("warmup", 100);                    // fallback when absent
@@ -60,7 +60,7 @@ TEST_CASE("tour: reading", "[tour]") {
 }
 
 TEST_CASE("tour: auto_param", "[tour]") {
-  tour::clean_view clean;
+  clean_view clean;
   REQUIRE(tour::trainer("mnist") == "mnist: 10 epochs at lr 0.010000");           // defaults
   hp::with_scope s{{"train.epochs", 3}};
   REQUIRE(tour::trainer("mnist") == "mnist: 3 epochs at lr 0.010000");            // the scope
@@ -68,7 +68,7 @@ TEST_CASE("tour: auto_param", "[tour]") {
 }
 
 TEST_CASE("tour: classes", "[tour]") {
-  tour::clean_view clean;
+  clean_view clean;
   hp::with_scope s{{"encoder.hidden", 512}};
   tour::encoder e = tour::make_encoder(80);     // encoder(80, 512, "layer")
   tour::encoder f = tour::make_encoder(80, 64); // encoder(80, 64, "layer")
@@ -76,14 +76,14 @@ TEST_CASE("tour: classes", "[tour]") {
 }
 
 TEST_CASE("tour: declare", "[tour]") {
-  tour::clean_view clean;
+  clean_view clean;
   hp::with_scope s("data.batch_size=64");
   int n = tour::batch_size();  // 64 here, 32 where nobody set it
   REQUIRE(n == 64);
 }
 
 TEST_CASE("tour: threads", "[tour]") {
-  tour::clean_view clean;
+  clean_view clean;
   hp::with_scope s{{"lr", 0.1}};
   auto step = hp::bind([] { return hp::get<double>("lr"); });  // captures the current frame
   std::thread worker([&] {
@@ -96,7 +96,7 @@ TEST_CASE("tour: threads", "[tour]") {
 }
 
 TEST_CASE("tour: errors", "[tour]") {
-  tour::clean_view clean;
+  clean_view clean;
   hp::with_scope s("model.hidden=big");
   try {
     (void)hp::get<int>("model.hidden");

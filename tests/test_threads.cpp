@@ -45,14 +45,16 @@ TEST_CASE("freeze makes the current view the base of later threads", "[threads][
     return hp::get("model.hidden", 0);
   }) == 8);
   // A thread that started before a later freeze keeps its own base.
+  std::promise<void> worker_read;
   std::promise<void> frozen_again;
   std::future<int> seen = std::async(std::launch::async, [&] {
     const int before = hp::get("model.hidden", 0);
+    worker_read.set_value();
     frozen_again.get_future().wait();
     return before * 1000 + hp::get("model.hidden", 0);
   });
-  // Wait until the worker has used hp (it then has its own stack).
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  // The worker has used hp (it then has its own stack) before the base changes.
+  worker_read.get_future().wait();
   {
     hp::with_scope t{{"model.hidden", 512}};
     hp::freeze();
