@@ -478,7 +478,7 @@ TEST_CASE("run --operative-config FILE writes what the run read", "[run][operati
   CHECK(bad.code == 2);
   CHECK_FALSE(bad.ran);
   CHECK_THAT(bad.err, Contains("hp::error: --operative-config '") &&
-                          Contains("used.txt': write .json, .yaml or .yml (or - for standard output)"));
+                          Contains("used.txt': write .json, .yaml, .yml or .toml (or - for standard output)"));
 }
 
 TEST_CASE("config writer: nests keys, keeps kinds, escapes text", "[config][writer]") {

@@ -18,6 +18,15 @@ using hp_test::run_with;
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
 
+// A user type whose converter has no to_value: its values cannot be shown.
+struct strict_opaque {
+  int n = 0;
+};
+template <>
+struct hp::converter<strict_opaque> {
+  static strict_opaque from(const hp::value& v) { return {v.as<int>()}; }
+};
+
 namespace {
 
 const auto depth = hp::declare("strict.depth", 3).help("depth of the model");
@@ -215,9 +224,47 @@ TEST_CASE("run --operative-config: the run's own value, other values read as com
   CHECK(hp_test::read_file(yaml) ==
         "# parameters prog read\n"
         "strict:\n"
-        "  depth: 4  # -D argv[2]; also read: 8 (test_cli_strict.cpp:204)\n"
-        "  lr: 0.5  # default; also read: 0.25 (test_cli_strict.cpp:208)\n");
+        "  depth: 4  # -D argv[2]; also read: 8 (test_cli_strict.cpp:213)\n"
+        "  lr: 0.5  # default; also read: 0.25 (test_cli_strict.cpp:217)\n");
   const run_result j = run_with(args{"-D", "strict.depth=4", "--operative-config", json}, program);
   CHECK(j.code == 0);
   CHECK(hp_test::read_file(json) == "{\n  \"strict\": {\n    \"depth\": 4,\n    \"lr\": 0.5\n  }\n}\n");
+  const std::string toml = dir.path("used.toml");
+  const run_result t = run_with(args{"-D", "strict.depth=4", "--operative-config", toml}, program);
+  CHECK(t.code == 0);
+  CHECK(t.err.empty());
+  CHECK(hp_test::read_file(toml) ==
+        "# parameters prog read\n"
+        "strict.depth = 4  # -D argv[2]; also read: 8 (test_cli_strict.cpp:213)\n"
+        "strict.lr = 0.5  # default; also read: 0.25 (test_cli_strict.cpp:217)\n");
+}
+
+TEST_CASE("run --operative-config: a value that cannot be shown is said, not written as null", "[run][operative]") {
+  static const auto hidden = hp::declare("strict.hidden", strict_opaque{5});
+  const hp_test::temp_dir dir;
+  const auto program = [] { return hidden().n == 5 && depth() == 3 ? 0 : 1; };
+  const std::string why = "'strict.hidden': its value cannot be shown (give hp::converter<" +
+                          hp::detail::type_name<strict_opaque>() + "> a static hp::value to_value(const T&))";
+  const std::string said = "prog: --operative-config left out " + why + "\n";
+  const std::string yaml = dir.path("used.yaml");
+  const run_result y = run_with(args{"--operative-config", yaml}, program);
+  CHECK(y.code == 0);
+  CHECK(y.err == said);
+  CHECK(hp_test::read_file(yaml) == "# parameters prog read\nstrict:\n  depth: 3  # default\n# left out " + why + "\n");
+  const std::string toml = dir.path("used.toml");
+  const run_result t = run_with(args{"--operative-config", toml}, program);
+  CHECK(t.code == 0);
+  CHECK(t.err == said);
+  CHECK(hp_test::read_file(toml) == "# parameters prog read\nstrict.depth = 3  # default\n# left out " + why + "\n");
+  const std::string json = dir.path("used.json");
+  const run_result j = run_with(args{"--operative-config", json}, program);
+  CHECK(j.code == 0);
+  CHECK(j.err == said);
+  CHECK(hp_test::read_file(json) == "{\n  \"strict\": {\n    \"depth\": 3\n  }\n}\n");
+  // Given on the command line, the value read is the text given: that one can be shown.
+  const run_result given = run_with(args{"-D", "strict.hidden=5", "--operative-config", yaml}, program);
+  CHECK(given.code == 0);
+  CHECK(given.err.empty());
+  CHECK(hp_test::read_file(yaml) ==
+        "# parameters prog read\nstrict:\n  hidden: \"5\"  # -D argv[2]\n  depth: 3  # default\n");
 }

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "config.hpp"
+#include "detail/call_status.hpp"
 #include "detail/cli_parse.hpp"
 #include "detail/cli_sweep.hpp"
 #include "detail/cli_tools.hpp"
@@ -78,7 +79,9 @@ inline writer_format operative_config_format(const std::string& path) {
   const std::optional<config_format> format = format_of_extension(extension);
   if (format == config_format::json) return writer_format::json;
   if (format == config_format::yaml) return writer_format::yaml;
-  throw error("hp::error: --operative-config '" + path + "': write .json, .yaml or .yml (or - for standard output)");
+  if (format == config_format::toml) return writer_format::toml;
+  throw error("hp::error: --operative-config '" + path +
+              "': write .json, .yaml, .yml or .toml (or - for standard output)");
 }
 
 inline error file_error(std::string_view option, const std::string& path, int code) {
@@ -108,10 +111,19 @@ inline void write_file(std::string_view option, const std::string& path, const s
   if (std::fclose(file) != 0 || !written) throw file_error(option, path, written ? errno : write_errno);
 }
 
+// What the operative config says of a key whose value cannot be shown.
+inline std::string cannot_show(const std::string& key, const std::vector<declared_param>& declared) {
+  const auto d = std::find_if(declared.begin(), declared.end(), [&](const declared_param& p) { return p.key == key; });
+  const std::string converter = d != declared.end() ? "hp::converter<" + d->type + ">" : "its hp::converter";
+  return "'" + key + "': its value cannot be shown (give " + converter + " a static hp::value to_value(const T&))";
+}
+
 // The operative config of a run: per key, the value the run's own layers
 // gave (the entry visible in `layers`, else the default), even when nested
-// scopes read other values later; those other values go to `notes`.
-inline params operative_config_of_run(const frame& layers, key_notes& notes) {
+// scopes read other values later; those other values go to `notes`. A
+// value that cannot be shown (a user type whose hp::converter has no
+// to_value) is left out and said in `left_out`.
+inline params operative_config_of_run(const frame& layers, key_notes& notes, std::vector<std::string>& left_out) {
   params out;
   const std::vector<declared_param> declared = registry();
   for (read_record& r : read_log::instance().snapshot()) {
@@ -144,6 +156,10 @@ inline params operative_config_of_run(const frame& layers, key_notes& notes) {
       const std::string shown = x.used.describe() + " (" + x.source + ")";
       if (others.find(shown) == std::string::npos) others += (others.empty() ? "" : ", ") + shown;
     }
+    if (used.is_none()) {
+      left_out.push_back(cannot_show(r.key, declared));
+      continue;
+    }
     if (!others.empty()) notes[r.key] = "also read: " + others;
     out.set(r.key, std::move(used), std::move(source));
   }
@@ -153,8 +169,14 @@ inline params operative_config_of_run(const frame& layers, key_notes& notes) {
 inline void write_operative_config(const std::string& path, writer_format format, std::string_view program,
                                    const frame& layers) {
   key_notes notes;
-  const params used = operative_config_of_run(layers, notes);
-  const std::string text = write_config(used, format, "parameters " + std::string(program) + " read", &notes);
+  std::vector<std::string> left_out;
+  const params used = operative_config_of_run(layers, notes, left_out);
+  std::string text = write_config(used, format, "parameters " + std::string(program) + " read", &notes);
+  // YAML and TOML say it in the file too; JSON has no comments.
+  for (const std::string& why : left_out) {
+    if (format != writer_format::json) text += "# left out " + why + "\n";
+    std::cerr << program << ": --operative-config left out " << why << '\n';
+  }
   if (path == "-") {
     std::cout << text << std::flush;
     return;
@@ -195,26 +217,14 @@ class base_of_new_threads {
 };
 
 template <class Fn>
-inline constexpr bool takes_cli_args = std::is_invocable_v<Fn&, const cli_args&>;
+inline constexpr bool takes_cli_args = takes_v<Fn, cli_args>;
 
 template <class Fn>
 int call_main(Fn& fn, const cli_args& args) {
-  constexpr bool takes_args = takes_cli_args<Fn>;
-  static_assert(takes_args || std::is_invocable_v<Fn&>,
+  static_assert(takes_cli_args<Fn> || std::is_invocable_v<Fn&>,
                 "hp::run: the function must take no arguments or const hp::cli_args&");
-  using result = std::conditional_t<takes_args, std::invoke_result<Fn&, const cli_args&>, std::invoke_result<Fn&>>;
-  static_assert(std::is_void_v<typename result::type> || std::is_convertible_v<typename result::type, int>,
-                "hp::run: the function must return void or an int exit code");
-  const auto call = [&]() -> decltype(auto) {
-    if constexpr (takes_args) return fn(args);
-    else return fn();
-  };
-  if constexpr (std::is_void_v<typename result::type>) {
-    call();
-    return 0;
-  } else {
-    return static_cast<int>(call());
-  }
+  static_assert(returns_status<Fn, cli_args>(), "hp::run: the function must return void or an int exit code");
+  return call_for_status(fn, args);
 }
 
 template <class Fn>

@@ -38,6 +38,7 @@
 #include <utility>
 #include <vector>
 
+#include "detail/call_status.hpp"
 #include "error.hpp"
 #include "key.hpp"
 #include "param_scope.hpp"
@@ -188,22 +189,10 @@ namespace detail {
 // Calls fn(t) or fn(), giving back its exit status (0 for void).
 template <class Fn>
 int call_trial(Fn& fn, const trial& t) {
-  constexpr bool takes_trial = std::is_invocable_v<Fn&, const trial&>;
-  static_assert(takes_trial || std::is_invocable_v<Fn&>,
+  static_assert(takes_v<Fn, trial> || std::is_invocable_v<Fn&>,
                 "hp::sweep: the function must take const hp::trial& or nothing");
-  using result = std::conditional_t<takes_trial, std::invoke_result<Fn&, const trial&>, std::invoke_result<Fn&>>;
-  static_assert(std::is_void_v<typename result::type> || std::is_convertible_v<typename result::type, int>,
-                "hp::sweep: the function must return void or an int status");
-  const auto call = [&]() -> decltype(auto) {
-    if constexpr (takes_trial) return std::invoke(fn, t);
-    else return std::invoke(fn);
-  };
-  if constexpr (std::is_void_v<typename result::type>) {
-    call();
-    return 0;
-  } else {
-    return static_cast<int>(call());
-  }
+  static_assert(returns_status<Fn, trial>(), "hp::sweep: the function must return void or an int status");
+  return call_for_status(fn, t);
 }
 
 // Runs one trial inside its scope (over what is current on this thread),

@@ -37,9 +37,61 @@ std::string toml_text(const T& date_or_time) {
                         "tables, arrays and dotted keys nested deeper than " + std::to_string(max_nesting_depth));
 }
 
+// TOML 1.0's dates and times: 1979-05-27, 07:32:00.5, 1979-05-27T07:32:00
+// with 'T', 't' or ' ', then 'Z', 'z' or +07:00 (or nothing).
+inline bool toml_date_time(std::string_view t) {
+  std::size_t i = 0;
+  const auto digit = [&] { return i < t.size() && t[i] >= '0' && t[i] <= '9'; };
+  const auto digits = [&](std::size_t n) {
+    for (std::size_t k = 0; k < n; ++k, ++i)
+      if (!digit()) return false;
+    return true;
+  };
+  const auto take = [&](char c) { return i < t.size() && t[i] == c && (++i, true); };
+  const auto time = [&] {
+    if (!(digits(2) && take(':') && digits(2) && take(':') && digits(2))) return false;
+    if (!take('.')) return true;
+    if (!digit()) return false;
+    while (digit()) ++i;
+    return true;
+  };
+  if (t.size() > 2 && t[2] == ':') return time() && i == t.size();
+  if (!(digits(4) && take('-') && digits(2) && take('-') && digits(2))) return false;
+  if (i == t.size()) return true;
+  if (!(take('T') || take('t') || take(' ')) || !time()) return false;
+  if (i == t.size() || take('Z') || take('z')) return i == t.size();
+  if (!(take('+') || take('-'))) return false;
+  return digits(2) && take(':') && digits(2) && i == t.size();
+}
+
+// toml++ 3.3 classifies a bare value by some of its characters, then
+// asserts that a date or time has digits where it expects them: a value
+// that may be taken for one must be one. Looks at the value starting at
+// `at`; "1979-05-27 07:32:00" is one value, as toml++ reads it.
+inline bool bad_date_time(const std::string& text, std::size_t at) {
+  const std::string_view ends = " \t\r\n\v\f]},#";
+  const auto token_end = [&](std::size_t from) {
+    while (from < text.size() && ends.find(text[from]) == std::string_view::npos) ++from;
+    return from;
+  };
+  std::size_t end = token_end(at);
+  if (end - at == 10 && text[at + 4] == '-' && text[at + 7] == '-' && end + 1 < text.size() && text[end] == ' ' &&
+      text[end + 1] >= '0' && text[end + 1] <= '9')
+    end = token_end(end + 1);
+  const std::string_view token(&text[at], end - at);
+  const char first = token.empty() ? ' ' : token[0];
+  const bool digit_first = first >= '0' && first <= '9';
+  bool date_like = token.find(':') != std::string_view::npos && (digit_first || first == '+' || first == '-');
+  for (std::size_t k = 1; digit_first && k < token.size(); ++k)
+    date_like = date_like || (token[k] == '-' && token[k - 1] != 'e' && token[k - 1] != 'E');
+  return date_like && !toml_date_time(token);
+}
+
 // Checked before toml++ sees the text, which must not meet what it does not
-// expect: invalid UTF-8, nesting deeper than our limit (its parser
-// recurses), a table header without a key (it asserts there).
+// expect: invalid UTF-8, non-ASCII characters outside strings and comments,
+// nesting deeper than our limit (its parser recurses), a table header
+// without a key, a '}' closing an array, a value holding characters no
+// value has, a malformed date or time (it asserts there).
 inline void check_toml_text(const std::string& text, const std::string& path) {
   const std::size_t n = text.size();
   std::size_t line = 1;
@@ -70,28 +122,45 @@ inline void check_toml_text(const std::string& text, const std::string& path) {
   bool in_key = true;          // reading a key (line start, inline table), not a value
   bool line_start = true;      // nothing but whitespace since the line began
   std::size_t segments = 1;    // of the dotted key being read
+  bool in_token = false;       // inside a bare value (1, true, a date): toml++ reads it to its end
   line = 1;
   for (std::size_t i = 0; i < n;) {
     const char c = text[i];
     if (c == '\n') {
       ++line;
       ++i;
+      in_token = false;
       if (open.empty()) in_key = line_start = true, segments = 1;
       continue;
     }
     if (c == ' ' || c == '\t' || c == '\r') {
       ++i;
+      in_token = false;
       continue;
     }
+    // TOML 1.0 has non-ASCII characters only in strings and comments; some
+    // elsewhere reach a __builtin_unreachable in toml++ 3.3's whitespace test.
+    if (static_cast<unsigned char>(c) >= 0x80)
+      throw hp::parse_error(path, line, "a character beyond ASCII outside a string or comment");
     const bool at_line_start = line_start;
     line_start = false;
     if (c == '#') {
       while (i < n && text[i] != '\n') ++i;
-    } else if (c == '"' || c == '\'') {
+    } else if ((c == '"' || c == '\'') && !in_token) {  // in a token (1"a"), not a string to toml++
       const bool triple = text.compare(i, 3, std::string(3, c)) == 0;
       i += triple ? 3 : 1;
       while (i < n) {
         if (c == '"' && text[i] == '\\') {
+          // toml++ 3.3 tests the next character after whitespace for being
+          // whitespace too (its unreachable again): keep it ASCII.
+          std::size_t next = i + 1;
+          std::size_t lines = 0;
+          while (triple && next < n && (text[next] == ' ' || text[next] == '\t' || text[next] == '\r' || text[next] == '\n'))
+            lines += text[next++] == '\n' ? 1 : 0;
+          if (triple && next < n && static_cast<unsigned char>(text[next]) >= 0x80)
+            throw hp::parse_error(path, line + lines,
+                                  "a character beyond ASCII right after a backslash in a multi-line string (write it "
+                                  "as \\uXXXX)");
           i += 1;
         } else if (triple ? text.compare(i, 3, std::string(3, c)) == 0 : text[i] == c) {
           i += triple ? 3 : 1;
@@ -112,16 +181,32 @@ inline void check_toml_text(const std::string& text, const std::string& path) {
         throw hp::parse_error(path, line, "a table header must start with a key");
       i = at;  // the key is read as any key: its dots counted
     } else if (in_key) {
+      in_token = false;
       if (c == '.' && ++segments + open.size() > max_nesting_depth) toml_too_deep(path, line);
       if (c == '=') in_key = false;
       if (c == '}' && !open.empty()) open.pop_back(), in_key = false;
       ++i;
     } else {
+      if (!in_token && bad_date_time(text, i))
+        throw hp::parse_error(path, line, "not a date or time as TOML writes them (1979-05-27, 07:32:00, "
+                                          "1979-05-27T07:32:00Z)");
+      // Numbers, booleans, dates and times are made of these; toml++ 3.3
+      // asserts on some others where it expects a digit. Inside a value,
+      // '[' and '{' are more of it to toml++, not a new array or table.
+      const bool value_char = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                              c == '_' || c == '+' || c == '-' || c == '.' || c == ':';
+      const bool ends_value = c == ']' || c == '}' || c == ',';
+      if (!value_char && !ends_value && (in_token || (c != '[' && c != '{')))
+        throw hp::parse_error(path, line, "'" + shown(std::string_view(&text[i], 1)) + "' cannot be part of a value");
+      in_token = value_char;
       if (c == '[' || c == '{') {
         open.push_back(c);
         if (open.size() > max_nesting_depth) toml_too_deep(path, line);
         if (c == '{') in_key = true, segments = 1;
       } else if ((c == ']' || c == '}') && !open.empty()) {
+        // toml++ asserts on "[1, }": a '}' where an array expects a value.
+        if ((c == ']') != (open.back() == '['))
+          throw hp::parse_error(path, line, std::string("'") + c + "' cannot close the '" + open.back() + "' before it");
         open.pop_back();
       } else if (c == ',' && !open.empty() && open.back() == '{') {
         in_key = true, segments = 1;

@@ -105,12 +105,73 @@ TEST_CASE("hostile TOML: malformed headers and invalid UTF-8 are parse errors", 
   CHECK(e.line() == 2);
   (void)load_error("utf8-key.toml", "\xc3 = 1\n");
   (void)load_error("utf8-cut.toml", "a = \"\xe2\x82\"");
+  // Non-ASCII outside strings and comments (toml++ 3.3 reaches
+  // __builtin_unreachable on U+00A1..U+03F9 where it tests for whitespace).
+  for (const char* text : {"[aDDDDDD\xc3\xa9\x44\x44]\nb = 1\n[a]\n", "x = 1\n\xc3\xa9 = 1\n", "x = 1\na = 1\xc2\xa1\n",
+                           "x = 1\n[a.\xce\xa9]\n", "x = 1\na = [1, \xc3\xa9]\n", "x = 1\na = {b\xc3\xa9 = 1}\n"}) {
+    INFO(text);
+    const hp::parse_error beyond = load_error("ascii.toml", text);
+    CHECK_THAT(beyond.what(), Contains("beyond ASCII outside a string or comment"));
+    CHECK(beyond.line() == (text[0] == '[' ? 1 : 2));
+  }
+  // A quote inside a bare value starts no string: toml++ reads the value to its end.
+  for (const char* text : {"x = 1\nnana = [1\"a=\xc3\xa9'''", "x = 1\na = 1\"\"\xc3\xa9\"\n", "x = 1\na = true'\xc3\xa9'\n"}) {
+    INFO(text);
+    CHECK_THAT(load_error("token.toml", text).what(), Contains("cannot be part of a value"));
+  }
+  // After a backslash in a multi-line string, toml++ tests the next character
+  // (past whitespace and line breaks) for being whitespace.
+  for (const char* text : {"x = 1\na = \"\"\"\\\xc3\xa9\"\"\"\n", "x = 1\na = \"\"\"a\\  \n\n  \xc3\xa9\"\"\"\n"}) {
+    INFO(text);
+    const hp::parse_error escaped = load_error("escape.toml", text);
+    CHECK_THAT(escaped.what(), Contains("beyond ASCII right after a backslash in a multi-line string"));
+    CHECK(escaped.line() == (std::string(text).find("\n\n") == std::string::npos ? 2 : 4));
+  }
+  // A bracket closing the other kind (toml++ asserts on "[1, }").
+  for (const char* text : {"x = 1\na = [1, }\n", "x = 1\na = [}\n", "x = 1\na = {b = [1}}\n", "x = 1\na = {b = 1]\n",
+                           "x = 1\na = [\n  1, # }\n  }\n"}) {
+    INFO(text);
+    const hp::parse_error mismatched = load_error("brackets.toml", text);
+    CHECK_THAT(mismatched.what(), Contains("cannot close the"));
+    CHECK(mismatched.line() == (std::string(text).find("# }") == std::string::npos ? 2 : 4));
+  }
+  // A bare value with a character no number, boolean, date or time has.
+  for (const char* text : {"x = 1\na = 1\x19\n", "x = 1\na = [tru\\e]\n",
+                           "x = 1\na = {b = 0x$1}\n", "x = 1\nt = {a = 1ine{e\"e\xc3\xa9[}}\n", "x = 1\na = [1[2]]\n", "x = 1\na = 1\"a\"\n"}) {
+    INFO(text);
+    const hp::parse_error odd = load_error("value.toml", text);
+    CHECK_THAT(odd.what(), Contains("cannot be part of a value"));
+    CHECK(odd.line() == 2);
+  }
+  // A malformed date or time (toml++ asserts that it has digits where a
+  // well-formed one has them, or reads on past its end).
+  for (const char* text : {"x = 1\na =1979-05-27 1\n", "x = 1\na = [1979-05-27 1]\n", "x = 1\na = {b = 1979-05-27 1}\n",
+                           "x = 1\na = 1979-05-27 1#\n",
+                           "x = 1\nd = 1979-05-27T[00:3:32:00\x1a\n", "x = 1\nd = 1979-05-27Tu0:32:00Z\n", "x = 1\nd = 07:3:00\n",
+                           "x = 1\nd = 1979-05-27T07:32:00+0100\n", "x = 1\nd = +07:32:00\n",
+                           "x = 1\na =1\x19" "79-05-27 1\n", "x = 1\na = 1_979-05-27_ 1\n"}) {
+    INFO(text);
+    const hp::parse_error date = load_error("date.toml", text);
+    CHECK_THAT(date.what(), Contains("not a date or time as TOML writes them"));
+    CHECK(date.line() == 2);
+  }
   // Text that only looks like these stays loadable.
   temp_dir dir;
   const hp::params p = hp::load_config(dir.write(
-      "ok.toml", "s = \"[\\n a.b.c = {\"\nt = '''\n[\n'''\nu = \"\xc3\xa9\"\n[x.\"y.z\"]\nv = [[1], [2.5]]\n"));
+      "ok.toml", "s = \"[\\n a.b.c = {\"\nt = '''\n[\n'''\nu = \"\xc3\xa9\"\n[x.\"y.z\"]\nv = [[1], [2.5]]\n"
+                 "w = '\xc3\xa9' # \xc3\xa9\n[\"\xc3\xa9\"]\nz = \"\"\"\xc3\xa9\\\n  a\xc3\xa9\n\"\"\"\n"));
+  CHECK(p.get<std::string>("x.y.z.w") == "\xc3\xa9");
+  CHECK(p.get<std::string>("\xc3\xa9.z") == "\xc3\xa9" "a\xc3\xa9\n");
   CHECK(p.get<std::string>("u") == "\xc3\xa9");
   CHECK(p.get<std::string>("t") == "[\n");
   CHECK(p.has("x.y.z.v"));
+  const hp::params dates = hp::load_config(dir.write(
+      "dates.toml", "a = 1979-05-27 07:32:00\nb = 1979-05-27\nc = 1e-5\nd = [07:32:00.25, 1979-05-27t07:32:00-01:30]\n"
+                    "e = 1979-05-27T07:32:00Z\nf = -1E-2\n"));
+  CHECK(dates.get<std::string>("a") == "1979-05-27T07:32:00");
+  CHECK(dates.get<std::string>("b") == "1979-05-27");
+  CHECK(dates.get<double>("c") == 1e-5);
+  CHECK(dates.get<std::vector<std::string>>("d").size() == 2);
+  CHECK(dates.get<double>("f") == -1e-2);
 }
 #endif

@@ -159,10 +159,13 @@ TEST_CASE("json: --config files layer, later wins; nothing declared means nothin
 
   int seen = 0;
   std::string c;
-  CHECK(hp::run(a.argc(), a.argv(), [&] {
+  std::vector<std::string> rest;  // a function taking no arguments would make "rest" a usage error
+  CHECK(hp::run(a.argc(), a.argv(), [&](const hp::cli_args& given) {
           seen = hp::get<int>("a");
           c = hp::get<std::string>("b.c");
+          rest = given.rest;
         }) == 0);
+  CHECK(rest == std::vector<std::string>{"rest"});
   CHECK(seen == 2);
   CHECK(c == "y");
   CHECK_FALSE(hp::has("a"));

@@ -17,19 +17,14 @@ const auto sizes = hp::declare("model.sizes", std::vector<int>{1, 2});
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text = hp_fuzz::text_of(data, size);
   if (text.find('/') != std::string_view::npos) return -1;  // not added to the corpus
-  std::vector<std::string> args = hp_fuzz::split(text, '\0');
-  args.insert(args.begin(), "prog");
-  std::vector<const char*> argv;
-  for (const std::string& a : args) argv.push_back(a.c_str());
-  argv.push_back(nullptr);
-  const int argc = static_cast<int>(args.size());
+  const hp_fuzz::command_line line(text);
   hp_fuzz::within_contract([&] {
-    const hp::cli_args strict = hp::parse_cli(argc, argv.data());
+    const hp::cli_args strict = hp::parse_cli(line.argc(), line.argv());
     hp::with_scope scope(strict.defines);
     for (const auto& [key, v] : strict.defines) hp_fuzz::read_key_every_way(key);
   });
   hp_fuzz::within_contract([&] {
-    const hp::cli_args loose = hp::parse_cli(argc, argv.data(), hp::allow_unknown);
+    const hp::cli_args loose = hp::parse_cli(line.argc(), line.argv(), hp::allow_unknown);
     hp::with_scope scope(loose.defines);
   });
   return 0;

@@ -42,13 +42,9 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text = hp_fuzz::text_of(data, size);
   if (text.find('/') != std::string_view::npos) return -1;  // not added to the corpus
-  std::vector<std::string> args = hp_fuzz::split(text, '\0');
-  args.insert(args.begin(), "prog");
-  std::vector<const char*> argv;
-  for (const std::string& a : args) argv.push_back(a.c_str());
-  argv.push_back(nullptr);
+  const hp_fuzz::command_line line(text);
   hp_fuzz::within_contract([&] {
-    (void)hp::run(static_cast<int>(args.size()), argv.data(), [] {
+    (void)hp::run(line.argc(), line.argv(), [] {
       (void)layers();
       (void)rate();
       (void)name();

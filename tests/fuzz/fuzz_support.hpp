@@ -31,6 +31,24 @@ inline std::vector<std::string> split(std::string_view text, char separator, std
   return out;
 }
 
+// A command line from a fuzz input: "prog", then the input cut at NUL bytes.
+class command_line {
+ public:
+  explicit command_line(std::string_view text) : args_(split(text, '\0')) {
+    args_.insert(args_.begin(), "prog");
+    for (const std::string& a : args_) argv_.push_back(a.c_str());
+    argv_.push_back(nullptr);
+  }
+  command_line(const command_line&) = delete;
+  command_line& operator=(const command_line&) = delete;
+  int argc() const { return static_cast<int>(args_.size()); }
+  const char* const* argv() const { return argv_.data(); }
+
+ private:
+  std::vector<std::string> args_;
+  std::vector<const char*> argv_;
+};
+
 // Runs `fn`; hp::error is an accepted outcome. Aborts when a scope is left open.
 template <class Fn>
 void within_contract(Fn fn) {
