@@ -5,10 +5,13 @@
 // with a message that names it.
 #pragma once
 
+#include "../version.hpp"
+
 #include <functional>
 #include <type_traits>
 
-namespace hp::detail {
+HP_NAMESPACE_BEGIN
+namespace detail {
 
 // `Fn` takes `const Arg&` (else it is called with nothing).
 template <class Fn, class Arg>
@@ -40,4 +43,5 @@ int call_for_status(Fn& fn, const Arg& arg) {
   }
 }
 
-}  // namespace hp::detail
+}  // namespace detail
+HP_NAMESPACE_END
