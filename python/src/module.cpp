@@ -16,6 +16,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <cstdio>
@@ -191,6 +192,8 @@ std::optional<py::object> read_as(const View& view, const hp::key& k, wanted w) 
 struct current_view {
   template <class T>
   std::optional<T> find(const hp::key& k) const { return hp::find<T>(k); }
+  template <class T>
+  T get(const hp::key& k) const { return hp::get<T>(k); }
   std::string source(const hp::key& k) const { return hp::current().source(k); }
 };
 
@@ -200,6 +203,7 @@ py::object get_in(const View& view, const std::string& name, py::handle def) {
   const hp::key k(name);
   std::optional<py::object> found = read_as(view, k, wanted_of(def));
   if (found) return std::move(*found);
+  if (def.ptr() == nullptr) (void)view.template get<hp::value>(k);  // throws hp::missing_parameter, saying why
   if (def.ptr() == nullptr) throw hp::missing_parameter(name);
   return py::reinterpret_borrow<py::object>(def);
 }
@@ -253,7 +257,7 @@ class guard {
 
   void close() {
     if (!open_) return;
-    if (!innermost()) raise_error(out_of_order());
+    if (!innermost()) raise_error("hp::error: a scope was closed that is not the innermost");
     std::launder(reinterpret_cast<hp::with_scope*>(storage_))->~with_scope();
     open_ = false;
   }
@@ -264,13 +268,6 @@ class guard {
       std::launder(reinterpret_cast<hp::with_scope*>(storage_))->~with_scope();
       open_ = false;
     }
-  }
-
-  std::string out_of_order() const {
-    if (thread_ != thread_number)
-      return "hp::error: a scope was closed on a thread other than the one that opened it; it stays open";
-    return "hp::error: a scope was closed out of order (scopes close in reverse order of opening, on the "
-           "thread and in the asyncio task that opened them); it stays open";
   }
 
  private:
@@ -287,21 +284,41 @@ struct task_state;
 // detached while its asyncio task is suspended (the task's frame holds it).
 struct python_guard {
   std::unique_ptr<guard> g;
-  hp::frame before;               // the view it opened over
-  task_state* task = nullptr;     // the task whose step opened it, or none
+  hp::frame before;              // the view it opened over
+  task_state* task = nullptr;    // the task whose step opened it, or none
+  bool close_requested = false;  // closed out of order: closes once the scopes above it close
 };
+using guard_list = std::vector<std::shared_ptr<python_guard>>;
+
+void forget(guard_list& list, const python_guard* pg) {
+  for (auto it = list.begin(); it != list.end(); ++it)
+    if (it->get() == pg) {
+      list.erase(it);
+      return;
+    }
+}
+
+// The guards Python opened on this thread that are on its stack, in opening order.
+thread_local guard_list on_stack;
 
 // The asyncio task whose step runs on this thread now.
 thread_local task_state* running_task = nullptr;
 
 struct task_state {
-  hp::frame frame;                              // the task's view between steps
-  std::vector<std::shared_ptr<python_guard>> detached;  // open across awaits, in opening order
-  std::vector<std::shared_ptr<python_guard>> attached;  // opened in this step, still open
-  std::unique_ptr<guard> step;                  // the task's frame entered for this step
-  task_state* outer = nullptr;                  // a step running when this one began
+  hp::frame frame;               // the task's view between steps
+  guard_list detached;           // open across awaits, in opening order
+  guard_list attached;           // opened in this step, still open
+  std::unique_ptr<guard> step;   // the task's frame entered for this step
+  task_state* outer = nullptr;   // a step running when this one began
 
   explicit task_state(hp::frame f) : frame(std::move(f)) {}
+  task_state(const task_state&) = delete;
+  task_state& operator=(const task_state&) = delete;
+  // Scopes still open in a finished task have nothing left to close.
+  ~task_state() {
+    for (const auto& pg : detached) pg->task = nullptr;
+    for (const auto& pg : attached) pg->task = nullptr;
+  }
 
   void enter() {
     if (step) raise_error("hp::error: an asyncio task step began while it was already running");
@@ -312,33 +329,71 @@ struct task_state {
 
   // The step yielded (or finished): remember the task's view, lift the
   // guards it left open off the stack, and leave the task's frame.
-  void leave() noexcept {
-    if (!step) return;
-    frame = hp::current();
-    for (auto it = attached.rbegin(); it != attached.rend(); ++it) {
-      guard& g = *(*it)->g;
-      if (g.innermost()) g.close();
-      else
-        std::fputs("hyperparameter_cpp: a scope left open by an asyncio task step is not on top of the stack\n",
-                   stderr);
-    }
-    detached.insert(detached.end(), attached.begin(), attached.end());
-    attached.clear();
-    if (step->innermost()) step.reset();
-    else {
-      std::fputs("hyperparameter_cpp: an asyncio task step left a scope open that it did not open\n", stderr);
-      (void)step.release();  // closing it would pop someone else's scope
-    }
-    running_task = outer;
-    outer = nullptr;
+  void leave() noexcept;
+
+  // Closes the innermost detached guard: the step's view becomes the one it opened over.
+  void close_detached() {
+    do {
+      step.reset();
+      step = std::make_unique<guard>(detached.back()->before);
+      detached.pop_back();
+    } while (!detached.empty() && detached.back()->close_requested);
   }
 };
+
+// Closes, innermost first, the guards whose close came out of order, once
+// nothing opened after them is open any more.
+void settle() noexcept {
+  while (!on_stack.empty()) {
+    const std::shared_ptr<python_guard> top = on_stack.back();
+    if (!top->close_requested || !top->g->innermost()) return;
+    top->g->close_if_innermost();
+    on_stack.pop_back();
+    if (top->task != nullptr) forget(top->task->attached, top.get());
+  }
+}
+
+void task_state::leave() noexcept {
+  if (!step) return;
+  settle();
+  frame = hp::current();
+  for (auto it = attached.rbegin(); it != attached.rend(); ++it) {
+    guard& g = *(*it)->g;
+    if (g.innermost()) g.close_if_innermost();
+    else std::fputs("hyperparameter_cpp: a scope left open by an asyncio task step is not on top of the stack\n", stderr);
+    forget(on_stack, it->get());
+  }
+  detached.insert(detached.end(), attached.begin(), attached.end());
+  attached.clear();
+  if (step->innermost()) {
+    step.reset();
+  } else {
+    std::fputs("hyperparameter_cpp: an asyncio task step left a scope open that it did not open\n", stderr);
+    (void)step.release();  // closing it would pop someone else's scope
+  }
+  running_task = outer;
+  outer = nullptr;
+}
 
 // What a Python scope pushes: defines and values, loaded params, or a frame.
 class scope_object {
  public:
   explicit scope_object(hp::params p) : params_(std::move(p)) {}
   explicit scope_object(hp::frame f) : frame_(std::move(f)) {}
+  scope_object(scope_object&&) = default;
+  scope_object& operator=(scope_object&&) = default;
+
+  // Garbage collected while open: each guard closes now if it is the
+  // innermost, else as soon as the scopes above it close.
+  ~scope_object() {
+    for (auto it = open_.rbegin(); it != open_.rend(); ++it) {
+      python_guard& pg = **it;
+      const bool is_detached = pg.task != nullptr && std::find(pg.task->detached.begin(), pg.task->detached.end(), *it) !=
+                                                         pg.task->detached.end();
+      pg.close_requested = true;
+      if (!is_detached && pg.g->innermost()) settle();
+    }
+  }
 
   void enter() {
     check_asyncio();
@@ -348,6 +403,7 @@ class scope_object {
     else pg->g = std::make_unique<guard>(params_);
     pg->task = running_task;
     if (running_task != nullptr) running_task->attached.push_back(pg);
+    on_stack.push_back(pg);
     open_.push_back(std::move(pg));
   }
 
@@ -355,35 +411,44 @@ class scope_object {
     if (open_.empty()) raise_error("hp::error: a scope was closed that is not open");
     const std::shared_ptr<python_guard> pg = open_.back();
     task_state* task = pg->task;
-    const bool detached = task != nullptr && find(task->detached, pg) != task->detached.end();
-    if (detached) {
-      // Opened in an earlier step of this task: the step's frame holds it.
-      if (running_task != task || task->detached.back() != pg || !task->attached.empty() ||
-          !task->step || !task->step->innermost())
-        raise_error(pg->g->out_of_order());
-      task->step.reset();
-      task->step = std::make_unique<guard>(pg->before);
-      task->detached.pop_back();
-    } else {
-      pg->g->close();  // raises when it is not the innermost
-      if (task != nullptr) {
-        const auto at = find(task->attached, pg);
-        if (at != task->attached.end()) task->attached.erase(at);
+    if (task != nullptr && std::find(task->detached.begin(), task->detached.end(), pg) != task->detached.end()) {
+      // Opened in an earlier step of its task: the step's frame holds it.
+      open_.pop_back();
+      if (running_task == task && task->detached.back() == pg && task->attached.empty() && task->step &&
+          task->step->innermost()) {
+        task->close_detached();
+        return;
       }
+      pg->close_requested = true;
+      raise_error(out_of_order());
     }
+    if (!pg->g->open()) {  // detached in a task that has finished
+      open_.pop_back();
+      return;
+    }
+    if (pg->g->innermost()) {
+      pg->g->close();
+      open_.pop_back();
+      forget(on_stack, pg.get());
+      if (task != nullptr) forget(task->attached, pg.get());
+      settle();
+      return;
+    }
+    if (!pg->g->on_this_thread())
+      raise_error("hp::error: a scope was closed on a thread other than the one that opened it; it stays open");
     open_.pop_back();
+    pg->close_requested = true;
+    raise_error(out_of_order());
+  }
+
+  static std::string out_of_order() {
+    return "hp::error: a scope was closed out of order (scopes close in reverse order of opening, on the thread "
+           "and in the asyncio task that opened them); it closes when the scopes opened after it close";
   }
 
   [[nodiscard]] const hp::params* params() const { return frame_ ? nullptr : &params_; }
 
  private:
-  static std::vector<std::shared_ptr<python_guard>>::iterator find(std::vector<std::shared_ptr<python_guard>>& v,
-                                                                  const std::shared_ptr<python_guard>& pg) {
-    for (auto it = v.begin(); it != v.end(); ++it)
-      if (*it == pg) return it;
-    return v.end();
-  }
-
   // A coroutine that runs as an asyncio task without the task factory
   // shares this thread's stack with every other task: a scope it keeps
   // open across an await would be read by the others. Refused up front.
@@ -406,7 +471,7 @@ class scope_object {
 
   hp::params params_;
   std::optional<hp::frame> frame_;
-  std::vector<std::shared_ptr<python_guard>> open_;
+  guard_list open_;
 };
 
 // hp.current() and hp.load_config() give objects that can be entered as scopes.
