@@ -454,15 +454,13 @@ class scope_object {
   // open across an await would be read by the others. Refused up front.
   static void check_asyncio() {
     if (running_task != nullptr) return;
-    PyObject* asyncio = PyImport_GetModule(py::str("asyncio").ptr());
-    if (asyncio == nullptr) {
-      if (PyErr_Occurred()) throw py::error_already_set();
-      return;
-    }
-    py::object module = py::reinterpret_steal<py::object>(asyncio);
-    py::object loop = module.attr("_get_running_loop")();
+    // The package imports asyncio before this module; kept for the process's life.
+    static PyObject* running_loop = py::object(py::module_::import("asyncio").attr("_get_running_loop")).release().ptr();
+    static PyObject* current_task = py::object(py::module_::import("asyncio").attr("current_task")).release().ptr();
+    py::object loop = py::reinterpret_steal<py::object>(PyObject_CallNoArgs(running_loop));
+    if (!loop) throw py::error_already_set();
     if (loop.is_none()) return;
-    if (module.attr("current_task")(loop).is_none()) return;
+    if (py::reinterpret_borrow<py::object>(current_task)(loop).is_none()) return;
     raise_error(
         "hp::error: a scope was opened in an asyncio task that runs without hyperparameter_cpp's task factory; "
         "tasks share their thread's scopes, so run the loop with hp.asyncio_run(main()) or call "
@@ -523,8 +521,53 @@ PyObject* view_token(PyObject*, PyObject*) {
   return PyLong_FromUnsignedLongLong((this_thread_number() << 40) ^ hp::detail::view_generation);
 }
 
+// A C++ exception as the Python error it stands for (the pybind11 translator's work, for raw functions).
+PyObject* raise_python(std::exception_ptr p) {
+  try {
+    std::rethrow_exception(p);
+  } catch (py::error_already_set& e) {
+    e.restore();
+  } catch (const hp::error&) {
+    translate(p);
+  } catch (const std::exception& e) {
+    PyErr_SetString(PyExc_RuntimeError, e.what());
+  } catch (...) {
+    PyErr_SetString(PyExc_RuntimeError, "unknown C++ exception");
+  }
+  return nullptr;
+}
+
+// hp.get(key[, default]): the hot read, without pybind11's overload dispatch.
+PyObject* fast_get(PyObject*, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) {
+  PyObject* def = nullptr;
+  if (kwnames != nullptr && PyTuple_GET_SIZE(kwnames) == 1 && nargs == 1 &&
+      PyUnicode_CompareWithASCIIString(PyTuple_GET_ITEM(kwnames, 0), "default") == 0)
+    def = args[1];
+  else if (kwnames != nullptr || nargs < 1 || nargs > 2) {
+    PyErr_SetString(PyExc_TypeError, "hp.get(key, default=<none>): one key and an optional default");
+    return nullptr;
+  } else if (nargs == 2) {
+    def = args[1];
+  }
+  if (!PyUnicode_Check(args[0])) {
+    PyErr_SetString(PyExc_TypeError, "hp.get: the key is a str such as \"dnn.layers\"");
+    return nullptr;
+  }
+  Py_ssize_t size = 0;
+  const char* key = PyUnicode_AsUTF8AndSize(args[0], &size);
+  if (key == nullptr) return nullptr;
+  try {
+    return get_in(current_view{}, std::string(key, static_cast<std::size_t>(size)), def).release().ptr();
+  } catch (...) {
+    return raise_python(std::current_exception());
+  }
+}
+
 PyMethodDef fast_methods[] = {
     {"_view_token", view_token, METH_NOARGS, "A token that changes whenever this thread's view may have changed."},
+    {"get", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(fast_get)), METH_FASTCALL | METH_KEYWORDS,
+     "get(key, default=<none>): the value of `key` in the current scope, typed like `default` (or as C++ "
+     "declared it, else as stored); `default` when absent; raises MissingParameter without a default"},
     {nullptr, nullptr, 0, nullptr}};
 
 // Values for a decorated function's keyword parameters: each key read as its default's type.
@@ -632,11 +675,6 @@ PYBIND11_MODULE(_core, m) {
       .def("enter", &task_state::enter)
       .def("leave", &task_state::leave);
 
-  m.def("get", [](const std::string& key) { return get_in(current_view{}, key, nullptr); }, py::arg("key"),
-        "The value of `key` in the current scope: typed as C++ declared it, else as stored; "
-        "raises MissingParameter when nobody set it");
-  m.def("get", [](const std::string& key, py::object def) { return get_in(current_view{}, key, def); },
-        py::arg("key"), py::arg("default"), "The value of `key` typed like `default`, or `default` when absent");
   m.def("has", [](const std::string& key) { return hp::has(hp::key(key)); }, py::arg("key"));
   m.def("current", [] { return frame_object(hp::current()); }, "The current view as an immutable Frame");
   m.def("freeze", &hp::freeze, "The current view becomes the base of threads started later");
