@@ -163,11 +163,23 @@ std::optional<py::object> read_as(const View& view, const hp::key& k, wanted w) 
   };
   switch (w) {
     case wanted::boolean: return wrap(view.template find<bool>(k));
-    case wanted::integer: return wrap(view.template find<std::int64_t>(k));
+    case wanted::integer:
+      try {
+        return wrap(view.template find<std::int64_t>(k));
+      } catch (const hp::conversion_error&) {
+        (void)view.template find<int>(k);  // fails too, naming the type as Python users know it: "int"
+        throw;
+      }
     case wanted::floating: return wrap(view.template find<double>(k));
     case wanted::text: return wrap(view.template find<std::string>(k));
     case wanted::list_bool: return wrap(view.template find<std::vector<bool>>(k));
-    case wanted::list_int: return wrap(view.template find<std::vector<std::int64_t>>(k));
+    case wanted::list_int:
+      try {
+        return wrap(view.template find<std::vector<std::int64_t>>(k));
+      } catch (const hp::conversion_error&) {
+        (void)view.template find<std::vector<int>>(k);
+        throw;
+      }
     case wanted::list_float: return wrap(view.template find<std::vector<double>>(k));
     case wanted::list_text: return wrap(view.template find<std::vector<std::string>>(k));
     case wanted::list_any:
@@ -353,6 +365,12 @@ void settle() noexcept {
   }
 }
 
+// What every call from Python does first: a close refused while a C++
+// scope was above it happens now, before anything reads.
+inline void settle_pending() noexcept {
+  if (!on_stack.empty() && on_stack.back()->close_requested) settle();
+}
+
 void task_state::leave() noexcept {
   if (!step) return;
   settle();
@@ -396,6 +414,7 @@ class scope_object {
   }
 
   void enter() {
+    settle_pending();
     check_asyncio();
     auto pg = std::make_shared<python_guard>();
     pg->before = hp::current();
@@ -518,6 +537,7 @@ std::unique_ptr<scope_object> make_scope(const py::args& args, const py::kwargs&
 // A token that changes whenever what this thread reads may have changed:
 // what a decorated function resolved stays valid while it is equal.
 PyObject* view_token(PyObject*, PyObject*) {
+  settle_pending();
   return PyLong_FromUnsignedLongLong((this_thread_number() << 40) ^ hp::detail::view_generation);
 }
 
@@ -556,6 +576,7 @@ PyObject* fast_get(PyObject*, PyObject* const* args, Py_ssize_t nargs, PyObject*
   Py_ssize_t size = 0;
   const char* key = PyUnicode_AsUTF8AndSize(args[0], &size);
   if (key == nullptr) return nullptr;
+  settle_pending();
   try {
     return get_in(current_view{}, std::string(key, static_cast<std::size_t>(size)), def).release().ptr();
   } catch (...) {
@@ -675,8 +696,8 @@ PYBIND11_MODULE(_core, m) {
       .def("enter", &task_state::enter)
       .def("leave", &task_state::leave);
 
-  m.def("has", [](const std::string& key) { return hp::has(hp::key(key)); }, py::arg("key"));
-  m.def("current", [] { return frame_object(hp::current()); }, "The current view as an immutable Frame");
+  m.def("has", [](const std::string& key) { settle_pending(); return hp::has(hp::key(key)); }, py::arg("key"));
+  m.def("current", [] { settle_pending(); return frame_object(hp::current()); }, "The current view as an immutable Frame");
   m.def("freeze", &hp::freeze, "The current view becomes the base of threads started later");
   m.def("load_config", [](const std::string& path) { return params_object(hp::load_config(path)); }, py::arg("path"),
         "Loads a config file (.json .yaml .yml .toml, as this build supports) as Params");
