@@ -88,15 +88,17 @@ def _injecting(fn, namespace):
     first = min(positions)
     token = _core._view_token
     resolve = _core._resolve
-    cache = [None, None]  # [view token, {name: value}]
+    # (view token, {name: value}), replaced as one object: threads share it.
+    cache = [(None, None)]
 
     @_functools.wraps(fn)
     def wrapper(*args, **kwargs):
         t = token()
-        if cache[0] != t:
-            cache[1] = dict(zip(names, resolve(keys, defaults)))
-            cache[0] = t
-        resolved = cache[1]
+        entry = cache[0]
+        if entry[0] != t:
+            entry = (t, dict(zip(names, resolve(keys, defaults))))
+            cache[0] = entry
+        resolved = entry[1]
         if not kwargs and len(args) <= first:
             return fn(*args, **resolved)
         n = len(args)

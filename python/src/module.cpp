@@ -313,6 +313,10 @@ void forget(guard_list& list, const python_guard* pg) {
 // The guards Python opened on this thread that are on its stack, in opening order.
 thread_local guard_list on_stack;
 
+// asyncio._get_running_loop and asyncio.current_task, set at import, kept for the process's life.
+PyObject* asyncio_running_loop = nullptr;
+PyObject* asyncio_current_task = nullptr;
+
 // The asyncio task whose step runs on this thread now.
 thread_local task_state* running_task = nullptr;
 
@@ -473,13 +477,10 @@ class scope_object {
   // open across an await would be read by the others. Refused up front.
   static void check_asyncio() {
     if (running_task != nullptr) return;
-    // The package imports asyncio before this module; kept for the process's life.
-    static PyObject* running_loop = py::object(py::module_::import("asyncio").attr("_get_running_loop")).release().ptr();
-    static PyObject* current_task = py::object(py::module_::import("asyncio").attr("current_task")).release().ptr();
-    py::object loop = py::reinterpret_steal<py::object>(PyObject_CallNoArgs(running_loop));
+    py::object loop = py::reinterpret_steal<py::object>(PyObject_CallNoArgs(asyncio_running_loop));
     if (!loop) throw py::error_already_set();
     if (loop.is_none()) return;
-    if (py::reinterpret_borrow<py::object>(current_task)(loop).is_none()) return;
+    if (py::reinterpret_borrow<py::object>(asyncio_current_task)(loop).is_none()) return;
     raise_error(
         "hp::error: a scope was opened in an asyncio task that runs without hyperparameter_cpp's task factory; "
         "tasks share their thread's scopes, so run the loop with hp.asyncio_run(main()) or call "
@@ -637,6 +638,9 @@ PYBIND11_MODULE(_core, m) {
   m.attr("ParseError") = types.parse_error;
   m.attr("UnknownParameter") = types.unknown_parameter;
   py::register_exception_translator(&translate);
+  py::module_ asyncio = py::module_::import("asyncio");
+  asyncio_running_loop = py::object(asyncio.attr("_get_running_loop")).release().ptr();
+  asyncio_current_task = py::object(asyncio.attr("current_task")).release().ptr();
 
   // Entering: `with obj:` opens its scope, `__exit__` closes it (raising
   // hp.Error when it is not the innermost); the `with` block's exception,

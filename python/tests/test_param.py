@@ -56,6 +56,32 @@ def test_threads_resolve_their_own_scopes():
     assert out == {1: {1}, 2: {2}}
 
 
+def test_threads_switching_often_never_read_each_others_cache():
+    # Both threads share one decorated function's cache; a switch between
+    # its check and its use must not hand one thread the other's values.
+    import sys
+    wrong = []
+
+    def worker(n):
+        with hp.scope(**{"dnn.layers": n, "dnn.activation": str(n)}):
+            for _ in range(20000):
+                got = dnn(0)
+                if got[1] != n or got[2] != str(n):
+                    wrong.append((n, got))
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=worker, args=(n,)) for n in (1, 2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert wrong == []
+
+
 def test_bare_names_with_an_empty_namespace():
     @hp.param("")
     def f(lr=0.1):
