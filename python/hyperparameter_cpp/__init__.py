@@ -39,7 +39,7 @@ from . import _core
 __all__ = [
     "scope", "get", "has", "param", "current", "freeze", "load_config", "Frame", "Params",
     "Error", "ConversionError", "InvalidKey", "MissingParameter", "ParseError", "UnknownParameter",
-    "asyncio_run", "install_asyncio", "task_factory",
+    "bind", "asyncio_run", "install_asyncio", "task_factory",
 ]
 
 _MISSING = object()
@@ -108,6 +108,20 @@ def _injecting(fn, namespace):
 
     wrapper.__wrapped__ = fn
     return wrapper
+
+
+def bind(fn):
+    """A callable that runs fn inside the view current now, on whichever
+    thread calls it (as C++'s hp::bind): for threads, executors and
+    asyncio.to_thread, which start from the frozen base."""
+    frame = current()
+
+    @_functools.wraps(fn)
+    def bound(*args, **kwargs):
+        with frame:
+            return fn(*args, **kwargs)
+
+    return bound
 
 
 # ---------------------------------------------------------------- asyncio

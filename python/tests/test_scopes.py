@@ -180,6 +180,18 @@ def test_freeze_sets_the_base_of_later_threads():
     assert out == [5, 0]
 
 
+def test_bind_carries_the_view_to_other_threads():
+    from concurrent.futures import ThreadPoolExecutor
+
+    with hp.scope(**{"b.n": 3}):
+        bound = hp.bind(lambda m: hp.get("b.n", 0) * m)
+        unbound = lambda m: hp.get("b.n", 0) * m  # noqa: E731
+    with ThreadPoolExecutor(2) as pool:
+        assert list(pool.map(bound, [1, 2])) == [3, 6]
+        assert list(pool.map(unbound, [1, 2])) == [0, 0]
+    assert bound(5) == 15 and hp.get("b.n", 0) == 0
+
+
 def test_a_scope_closed_on_another_thread_raises():
     s = hp.scope(x=1)
     s.__enter__()
