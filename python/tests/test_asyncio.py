@@ -1,13 +1,22 @@
 """asyncio: tasks interleaving on one thread each read their own scopes, in C++ too."""
 import asyncio
+import os
 
 import pytest
 
 import hyperparameter_cpp as hp
+import hp_test_ext as ext
+
+SHARED = os.environ.get("HP_TEST_SHARED") == "1"  # hp_test_ext and _core share hyperparameter::runtime
 
 
 def cpp_read(key):
-    return hp.get(key, -1)  # hp::find on this thread's stack, in C++
+    # hp.get reads this thread's stack in _core's C++ code; with the runtime,
+    # hp_test_ext's hp::get (another extension's C++) reads the same.
+    value = hp.get(key, -1)
+    if SHARED:
+        assert ext.get_int(key, -1) == value
+    return value
 
 
 async def task(name, value, log, first, second):
