@@ -18,15 +18,17 @@
 #include <type_traits>
 #include <utility>
 
+#include "version.hpp"
 #include "detail/config.hpp"
 #include "detail/read.hpp"
 #include "detail/scope_stack.hpp"
+#include "detail/state.hpp"
 #include "key.hpp"
 #include "param_scope.hpp"
 #include "registry.hpp"
 #include "value.hpp"
 
-namespace hp {
+HP_NAMESPACE_BEGIN
 
 // One declared argument: a name, an inline default and optional help.
 template <class T>
@@ -184,8 +186,8 @@ struct resolver_memo {
   };
   slot slot_for[slots];
 };
-inline thread_local resolver_memo resolved_entries;  // zero-initialised
-inline std::atomic<std::uint64_t> next_resolver_id{1};
+HP_THREAD_STATE(resolver_memo, resolved_entries, {})  // zero-initialised
+HP_PROCESS_STATE(std::atomic<std::uint64_t>, next_resolver_id, {1})
 
 // What auto_param's functions and classes share: keys, defaults, resolution.
 template <class... D>
@@ -267,7 +269,7 @@ class resolver {
     (registry_store::instance().add({keys_[J].name, type_name<std::tuple_element_t<J, Types>>(),
                                      declared_default(args.default_value()), args.help_text(),
                                      args.declared_at()},
-                                    declared_type_check_for<std::tuple_element_t<J, Types>>()),
+                                    declared_type_check_for<std::tuple_element_t<J, Types>>(), module_loaded_late),
      ...);
   }
 
@@ -449,7 +451,7 @@ class param {
     if constexpr (std::is_same_v<T, std::string>) default_entry_ = detail::default_entry<T>(name_, default_, declared_at);
     detail::registry_store::instance().add(
         {name_, detail::type_name<T>(), detail::default_as_value(default_), {}, std::move(declared_at)},
-        detail::declared_type_check_for<T>());
+        detail::declared_type_check_for<T>(), detail::module_loaded_late);
   }
 
   // Reads the current scope like hp::get(key, default), without hashing.
@@ -488,4 +490,4 @@ template <class T>
   return {key, detail::stored_type_t<T>(std::move(default_value)), detail::declaration_site(where)};
 }
 
-}  // namespace hp
+HP_NAMESPACE_END

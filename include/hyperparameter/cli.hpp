@@ -25,6 +25,7 @@
 #include <utility>
 #include <vector>
 
+#include "version.hpp"
 #include "config.hpp"
 #include "detail/cli_parse.hpp"
 #include "detail/cli_sweep.hpp"
@@ -36,7 +37,7 @@
 #include "params.hpp"
 #include "tracking.hpp"
 
-namespace hp {
+HP_NAMESPACE_BEGIN
 
 struct cli_args {
   params config;                  // every --config file merged, later wins
@@ -331,4 +332,4 @@ int run(int argc, const char* const* argv, const program_info& info, allow_unkno
   return detail::run(argc, argv, info, false, fn);
 }
 
-}  // namespace hp
+HP_NAMESPACE_END

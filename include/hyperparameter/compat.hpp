@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "detail/state.hpp"
 #include "error.hpp"
 #include "key.hpp"
 #include "param_scope.hpp"
@@ -47,12 +48,12 @@ namespace detail {
 
 // A const char* read hands out text that must outlive the call, as upstream's
 // does: each distinct text is kept once for the life of the program.
-inline const char* interned(std::string text) {
+HP_STATE_FN const char* interned(std::string text) HP_STATE_BODY({
   static std::mutex mutex;
   static std::unordered_set<std::string> pool;  // nodes never move: c_str() stays valid
   const std::lock_guard<std::mutex> lock(mutex);
   return pool.insert(std::move(text)).first->c_str();
-}
+})
 
 // What the core converts to when the default has type T.
 template <class T>

@@ -19,13 +19,15 @@
 #include <unordered_map>
 #include <utility>
 
+#include "version.hpp"
 #include "detail/config_writer.hpp"
+#include "detail/state.hpp"
 #include "error.hpp"
 #include "key.hpp"
 #include "params.hpp"
 #include "value.hpp"
 
-namespace hp {
+HP_NAMESPACE_BEGIN
 
 namespace detail {
 
@@ -50,7 +52,8 @@ inline constexpr config_format_info config_formats[] = {
 
 // Set by the adapter headers' registration variables. Constant-initialised
 // to null, so it holds no matter in which order static initialisers run.
-inline config_parser config_parsers[3] = {};
+using config_parser_table = config_parser[3];
+HP_PROCESS_STATE(config_parser_table, config_parsers, {})
 
 inline bool register_config_parser(config_format format, config_parser parser) noexcept {
   config_parsers[static_cast<int>(format)] = parser;
@@ -174,4 +177,4 @@ inline void save_config(const params& p, const std::string& path) {
   if (!file) throw error("hp::error: cannot save config '" + path + "': writing it failed");
 }
 
-}  // namespace hp
+HP_NAMESPACE_END

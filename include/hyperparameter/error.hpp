@@ -6,13 +6,15 @@
 // where the value came from, whenever those are known.
 #pragma once
 
+#include "version.hpp"
+
 #include <cstddef>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
 
-namespace hp {
+HP_NAMESPACE_BEGIN
 
 class error : public std::runtime_error {
  public:
@@ -161,4 +163,4 @@ class unknown_parameter : public error {
   std::string suggestion_;
 };
 
-}  // namespace hp
+HP_NAMESPACE_END

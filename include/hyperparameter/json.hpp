@@ -17,12 +17,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "version.hpp"
 #include "config.hpp"
 #include "detail/limits.hpp"
 #include "params.hpp"
 #include "value.hpp"
 
-namespace hp {
+HP_NAMESPACE_BEGIN
 
 namespace detail {
 
@@ -223,4 +224,4 @@ inline const bool json_config_parser_registered = register_config_parser(config_
   return detail::from_json_document(document);
 }
 
-}  // namespace hp
+HP_NAMESPACE_END

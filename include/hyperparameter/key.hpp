@@ -12,11 +12,12 @@
 #include <string>
 #include <string_view>
 
+#include "version.hpp"
 #include "detail/config.hpp"
 #include "detail/key_memo.hpp"
 #include "detail/key_text.hpp"
 
-namespace hp {
+HP_NAMESPACE_BEGIN
 
 namespace detail {
 struct key_access;
@@ -93,4 +94,4 @@ key operator""_hp(const char* name, std::size_t size) {
 }
 }  // namespace literals
 
-}  // namespace hp
+HP_NAMESPACE_END

@@ -7,10 +7,11 @@
 // prints, dumps and reloads like any configuration.
 #pragma once
 
+#include "version.hpp"
 #include "detail/read_log.hpp"
 #include "params.hpp"
 
-namespace hp {
+HP_NAMESPACE_BEGIN
 
 // Starts (or stops) logging reads, on every thread.
 inline void track_operative_config(bool enabled = true) noexcept {
@@ -31,4 +32,4 @@ inline void track_operative_config(bool enabled = true) noexcept {
 // Forgets every read logged so far.
 inline void clear_operative_config() { detail::read_log::instance().clear(); }
 
-}  // namespace hp
+HP_NAMESPACE_END

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "version.hpp"
 #include "detail/config.hpp"
 #include "detail/frame_node.hpp"
 #include "detail/read.hpp"
@@ -24,7 +25,7 @@
 #include "params.hpp"
 #include "value.hpp"
 
-namespace hp {
+HP_NAMESPACE_BEGIN
 
 class frame;
 frame current();
@@ -264,4 +265,4 @@ template <class Fn>
   return detail::bound<Fn>(current(), std::move(fn));
 }
 
-}  // namespace hp
+HP_NAMESPACE_END

@@ -12,12 +12,13 @@
 #include <utility>
 #include <vector>
 
+#include "version.hpp"
 #include "detail/frame_node.hpp"
 #include "detail/read.hpp"
 #include "key.hpp"
 #include "value.hpp"
 
-namespace hp {
+HP_NAMESPACE_BEGIN
 
 class params : public detail::readable<params> {
  public:
@@ -72,4 +73,4 @@ class params : public detail::readable<params> {
   std::unordered_map<std::uint64_t, std::size_t> index_;
 };
 
-}  // namespace hp
+HP_NAMESPACE_END

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cstdio>
 #include <deque>
 #include <mutex>
 #include <optional>
@@ -12,13 +13,16 @@
 #include <string_view>
 #include <vector>
 
+#include "version.hpp"
 #include "detail/config.hpp"
 #include "detail/frame_node.hpp"
+#include "detail/state.hpp"
+#include "detail/state_claim.hpp"
 #include "detail/value_traits.hpp"
 #include "error.hpp"
 #include "value.hpp"
 
-namespace hp {
+HP_NAMESPACE_BEGIN
 
 struct declared_param {
   std::string key;
@@ -32,18 +36,18 @@ namespace detail {
 
 class registry_store {
  public:
-  static registry_store& instance() {
-    static registry_store store;
-    return store;
-  }
+  static registry_store& instance();
 
   // Declaring a key again with the same type and default keeps the first
   // declaration; another type or default, or a default that does not read
   // as its type, is a programming error. `check` types a value as the
   // parameter's C++ type (nullptr when that type cannot be read from one).
   // At static initialisation nothing may throw: the error waits for
-  // parse_cli or hp::run (see main_time()).
-  void add(declared_param p, declared_type_check check = nullptr) {
+  // parse_cli or hp::run (see main_time()). A module loaded after that
+  // (`late`: a plugin's static initialisers, run by dlopen) cannot throw
+  // either: its error is reported once on stderr and the first declaration
+  // stays.
+  void add(declared_param p, declared_type_check check = nullptr, bool late = false) {
     std::optional<conversion_error> bad_default;
     if (check != nullptr && !p.default_value.is_none() && !entry::needs_interpolation(p.default_value)) {
       try {
@@ -54,6 +58,7 @@ class registry_store {
     }
     std::unique_lock<std::mutex> lock(mutex_);
     if (bad_default) {
+      if (late) return report_late(bad_default->what());
       if (!main_time_) return problems_.push_back(bad_default->what());
       lock.unlock();
       throw *bad_default;
@@ -63,6 +68,7 @@ class registry_store {
         if (known.type != p.type || known.default_value != p.default_value) {
           std::string message = "hp::error: parameter '" + p.key + "' is declared twice, as " + shown(known) +
                                 " at " + known.declared_at + " and as " + shown(p) + " at " + p.declared_at;
+          if (late) return report_late(message);
           if (!main_time_) return problems_.push_back(std::move(message));
           lock.unlock();
           throw error(message);
@@ -86,9 +92,15 @@ class registry_store {
 
   // Called by parse_cli and hp::run: from now on declaration errors throw
   // when they happen; those found earlier (at static initialisation) throw now.
+  [[nodiscard]] bool started() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return main_time_;
+  }
+
   void main_time() {
     std::lock_guard<std::mutex> lock(mutex_);
     main_time_ = true;
+    if (!state_conflict().empty()) throw error(state_conflict());
     if (problems_.empty()) return;
     std::string all = problems_.front();
     for (std::size_t i = 1; i < problems_.size(); ++i) all += "; " + problems_[i];
@@ -115,6 +127,14 @@ class registry_store {
   }
 
  private:
+  // Once per distinct message (a plugin may repeat a declaration in many files).
+  void report_late(const std::string& message) {
+    if (std::find(reported_.begin(), reported_.end(), message) != reported_.end()) return;
+    reported_.push_back(message);
+    std::fprintf(stderr, "%s (declared by a library loaded after the command line was parsed; the first declaration stays)\n",
+                 message.c_str());
+  }
+
   static std::string shown(const declared_param& p) {
     return p.type + " = " + (p.default_value.is_none() ? std::string("(a value that cannot be shown)")
                                                        : p.default_value.describe());
@@ -124,9 +144,23 @@ class registry_store {
   std::vector<declared_param> params_;
   std::vector<declared_type_check> checks_;  // parallel to params_
   std::vector<std::string> problems_;        // found before main_time()
+  std::vector<std::string> reported_;        // late declarations' errors, shown once
   std::deque<entry> defaults_;               // stable addresses: readers keep pointers
   bool main_time_ = false;
 };
+
+HP_STATE_FN registry_store& registry_state() HP_STATE_BODY({
+  (void)state_conflict();  // first use: claim the process
+  static registry_store store;
+  return store;
+})
+inline registry_store& registry_store::instance() { return registry_state(); }
+
+// Whether the module (program or shared library) this is compiled into was
+// loaded after parse_cli or hp::run started, i.e. by dlopen: one flag per
+// module (hidden), set by its static initialisation before the declarations
+// that follow this header in each file.
+HP_MODULE_LOCAL inline const bool module_loaded_late = registry_store::instance().started();
 
 template <class T>
 value default_as_value(const T& v) {
@@ -142,4 +176,4 @@ value default_as_value(const T& v) {
   return detail::registry_store::instance().snapshot();
 }
 
-}  // namespace hp
+HP_NAMESPACE_END

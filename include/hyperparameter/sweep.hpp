@@ -38,13 +38,14 @@
 #include <utility>
 #include <vector>
 
+#include "version.hpp"
 #include "error.hpp"
 #include "key.hpp"
 #include "param_scope.hpp"
 #include "params.hpp"
 #include "value.hpp"
 
-namespace hp {
+HP_NAMESPACE_BEGIN
 
 // One axis of a grid: a key and the values it takes, in order.
 struct axis {
@@ -260,4 +261,4 @@ sweep_result sweep(const grid& g, Fn&& fn, std::size_t threads = 1) {
   return out;
 }
 
-}  // namespace hp
+HP_NAMESPACE_END

@@ -12,12 +12,13 @@
 
 #include <toml++/toml.h>
 
+#include "version.hpp"
 #include "config.hpp"
 #include "detail/limits.hpp"
 #include "params.hpp"
 #include "value.hpp"
 
-namespace hp {
+HP_NAMESPACE_BEGIN
 
 namespace detail {
 
@@ -199,4 +200,4 @@ inline const bool toml_config_parser_registered = register_config_parser(config_
   return detail::toml_table_to_params(table, path && !path->empty() ? *path : std::string("toml"));
 }
 
-}  // namespace hp
+HP_NAMESPACE_END

@@ -45,12 +45,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "version.hpp"
 #include "detail/read_log.hpp"
+#include "detail/state.hpp"
 #include "error.hpp"
 #include "key.hpp"
 #include "value.hpp"
 
-namespace hp::tracking {
+HP_NAMESPACE_BEGIN
+namespace tracking {
 
 // MLflow's RunStatus, stored as this integer in meta.yaml.
 enum class run_status : int { running = 1, scheduled = 2, finished = 3, failed = 4, killed = 5 };
@@ -506,8 +509,10 @@ struct killed_note {
 };
 
 inline constexpr std::size_t max_open_runs = 256;
-inline std::array<std::atomic<const killed_note*>, max_open_runs> killed_notes{};
-inline struct sigaction previous_sigint{}, previous_sigterm{};
+using killed_note_table = std::array<std::atomic<const killed_note*>, max_open_runs>;
+HP_PROCESS_STATE(killed_note_table, killed_notes, {})
+HP_PROCESS_STATE(struct sigaction, previous_sigint, {})
+HP_PROCESS_STATE(struct sigaction, previous_sigterm, {})
 
 inline void write_all(int fd, const char* data, std::size_t size) {
   while (size > 0) {
@@ -518,7 +523,7 @@ inline void write_all(int fd, const char* data, std::size_t size) {
   }
 }
 
-inline void on_termination_signal(int signal_number) {
+HP_STATE_FN void on_termination_signal(int signal_number) HP_STATE_BODY({
   timespec now{};
   ::clock_gettime(CLOCK_REALTIME, &now);
   std::int64_t ms = static_cast<std::int64_t>(now.tv_sec) * 1000 + now.tv_nsec / 1000000;
@@ -543,11 +548,11 @@ inline void on_termination_signal(int signal_number) {
   }
   ::sigaction(signal_number, signal_number == SIGINT ? &previous_sigint : &previous_sigterm, nullptr);
   ::raise(signal_number);
-}
+})
 
 // Installed when a run opens, unless it already is: a program (or a test
 // framework) may have replaced it since.
-inline void install_signal_handlers() {
+HP_STATE_FN void install_signal_handlers() HP_STATE_BODY({
   static std::mutex mutex;
   const std::lock_guard<std::mutex> lock(mutex);
   for (int s : {SIGINT, SIGTERM}) {
@@ -560,7 +565,7 @@ inline void install_signal_handlers() {
     sigemptyset(&action.sa_mask);
     ::sigaction(s, &action, nullptr);
   }
-}
+})
 
 inline std::size_t register_killed_note(const killed_note* note) {
   for (std::size_t i = 0; i < max_open_runs; ++i) {
@@ -580,12 +585,17 @@ struct open_runs {
   std::mutex mutex;
   std::vector<run*> runs;
   bool reads_were_tracked = false;
-  static open_runs& instance() {
-    static open_runs all;
-    return all;
-  }
+  static open_runs& instance();
 };
-inline thread_local std::vector<run*> runs_of_this_thread;
+HP_STATE_FN open_runs& open_runs_state() HP_STATE_BODY({
+  static open_runs all;
+  return all;
+})
+inline open_runs& open_runs::instance() { return open_runs_state(); }
+HP_STATE_FN std::vector<run*>& runs_of_this_thread() HP_STATE_BODY({
+  thread_local std::vector<run*> runs;
+  return runs;
+})
 }  // namespace detail
 
 // One MLflow run. Opening it creates the experiment (on first use) and the
@@ -640,7 +650,7 @@ class run {
     }
     first_read_ = hp::detail::read_log::instance().next_order();
     thread_ = std::this_thread::get_id();
-    detail::runs_of_this_thread.push_back(this);
+    detail::runs_of_this_thread().push_back(this);
   }
 
   run(const run&) = delete;
@@ -697,7 +707,7 @@ class run {
   void end(run_status status = run_status::finished) {
     if (ended_) return;
     ended_ = true;
-    auto& thread_runs = detail::runs_of_this_thread;
+    auto& thread_runs = detail::runs_of_this_thread();
     thread_runs.erase(std::remove(thread_runs.begin(), thread_runs.end(), this), thread_runs.end());
     detail::killed_notes[slot_].store(nullptr, std::memory_order_release);
     bool shared = false;
@@ -792,7 +802,7 @@ class run {
 // The run metrics go to from here: this thread's innermost open run, else
 // the only run open in the process (one that hp::run --track opened, say).
 [[nodiscard]] inline run& current_run() {
-  if (!detail::runs_of_this_thread.empty()) return *detail::runs_of_this_thread.back();
+  if (!detail::runs_of_this_thread().empty()) return *detail::runs_of_this_thread().back();
   detail::open_runs& all = detail::open_runs::instance();
   const std::lock_guard<std::mutex> lock(all.mutex);
   if (all.runs.size() == 1) return *all.runs.front();
@@ -804,4 +814,5 @@ inline void log_metric(std::string_view key, double value, std::int64_t step = 0
   current_run().log_metric(key, value, step);
 }
 
-}  // namespace hp::tracking
+}  // namespace tracking
+HP_NAMESPACE_END

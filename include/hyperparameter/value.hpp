@@ -18,11 +18,12 @@
 #include <variant>
 #include <vector>
 
+#include "version.hpp"
 #include "detail/config.hpp"
 #include "detail/float_text.hpp"
 #include "error.hpp"
 
-namespace hp {
+HP_NAMESPACE_BEGIN
 
 class value;
 
@@ -392,4 +393,4 @@ struct converter<std::vector<T, A>> {
   }
 };
 
-}  // namespace hp
+HP_NAMESPACE_END

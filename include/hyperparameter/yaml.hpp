@@ -17,12 +17,13 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "version.hpp"
 #include "config.hpp"
 #include "detail/limits.hpp"
 #include "params.hpp"
 #include "value.hpp"
 
-namespace hp {
+HP_NAMESPACE_BEGIN
 
 namespace detail {
 
@@ -176,4 +177,4 @@ inline const bool yaml_config_parser_registered = register_config_parser(config_
   return detail::yaml_document_to_params(document, "yaml", 16 * detail::max_yaml_expansion);
 }
 
-}  // namespace hp
+HP_NAMESPACE_END

@@ -18,6 +18,7 @@ function(consumer_configure_args out)
       "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}"
       "-DCMAKE_EXE_LINKER_FLAGS=${LINKER_FLAGS}"
       -DHP_SOURCE_DIR=${SOURCE_DIR}
+      -DHP_EXPECT_RUNTIME=${EXPECT_RUNTIME}
       ${ARGN})
   if(MAKE_PROGRAM)
     list(APPEND args -DCMAKE_MAKE_PROGRAM=${MAKE_PROGRAM})

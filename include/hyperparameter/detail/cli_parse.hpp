@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "../version.hpp"
 #include "../config.hpp"
 #include "../error.hpp"
 #include "../key.hpp"
@@ -21,7 +22,8 @@
 #include "../registry.hpp"
 #include "suggest.hpp"
 
-namespace hp::detail {
+HP_NAMESPACE_BEGIN
+namespace detail {
 
 struct located_argument {
   std::string text;
@@ -271,4 +273,5 @@ inline loaded_command_line load_command_line(const scanned_command_line& scanned
   return out;
 }
 
-}  // namespace hp::detail
+}  // namespace detail
+HP_NAMESPACE_END

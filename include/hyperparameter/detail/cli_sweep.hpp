@@ -35,6 +35,7 @@ extern char** environ;
 #define HP_SWEEP_HAS_PROCESSES 0
 #endif
 
+#include "../version.hpp"
 #include "../error.hpp"
 #include "../operative_config.hpp"
 #include "../param_scope.hpp"
@@ -46,7 +47,8 @@ extern char** environ;
 #include "cli_tools.hpp"
 #include "config_writer.hpp"
 
-namespace hp::detail {
+HP_NAMESPACE_BEGIN
+namespace detail {
 
 inline constexpr std::string_view default_sweep_dir = "sweep";
 
@@ -506,4 +508,5 @@ int serve_sweep(int argc, const char* const* argv, const std::string& program, c
   return 0;
 }
 
-}  // namespace hp::detail
+}  // namespace detail
+HP_NAMESPACE_END

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "../version.hpp"
 #include "../config.hpp"
 #include "../error.hpp"
 #include "../key.hpp"
@@ -20,7 +21,8 @@
 #include "config_writer.hpp"
 #include "suggest.hpp"
 
-namespace hp::detail {
+HP_NAMESPACE_BEGIN
+namespace detail {
 
 // `e` read through the current scopes (${refs} resolved), typed as its
 // declared parameter when it is one: "4" for an int parameter gives 4.
@@ -213,4 +215,5 @@ inline void dump_config(std::ostream& out, std::ostream& notes, std::string_view
           << "': its default cannot be shown (give its hp::converter a static hp::value to_value(const T&))\n";
 }
 
-}  // namespace hp::detail
+}  // namespace detail
+HP_NAMESPACE_END

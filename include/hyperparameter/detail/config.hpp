@@ -1,6 +1,8 @@
 // hyperparameter: compiler facilities the read path uses where they exist.
 #pragma once
 
+#include "../version.hpp"
+
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -88,7 +90,8 @@
 #define HP_BUILTIN_LINE() 0u
 #endif
 
-namespace hp::detail {
+HP_NAMESPACE_BEGIN
+namespace detail {
 struct call_site {
   const char* file = nullptr;  // nullptr or "": unknown
   unsigned line = 0;
@@ -114,4 +117,5 @@ inline std::string declaration_site(call_site where) {
   out += std::to_string(where.line);
   return out;
 }
-}  // namespace hp::detail
+}  // namespace detail
+HP_NAMESPACE_END

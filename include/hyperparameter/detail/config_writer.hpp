@@ -18,12 +18,14 @@
 #include <utility>
 #include <vector>
 
+#include "../version.hpp"
 #include "../error.hpp"
 #include "../params.hpp"
 #include "../value.hpp"
 #include "frame_node.hpp"
 
-namespace hp::detail {
+HP_NAMESPACE_BEGIN
+namespace detail {
 
 enum class writer_format { json, yaml, toml };
 
@@ -264,4 +266,5 @@ inline std::string write_config(const params& p, writer_format format, std::stri
   return out;
 }
 
-}  // namespace hp::detail
+}  // namespace detail
+HP_NAMESPACE_END

@@ -7,6 +7,8 @@
 // reports the same errors.
 #pragma once
 
+#include "../version.hpp"
+
 #include <charconv>
 #include <cmath>
 #include <ios>
@@ -18,7 +20,7 @@
 #include <type_traits>
 #include <utility>
 
-namespace hp {
+HP_NAMESPACE_BEGIN
 namespace detail {
 
 // Whether std::from_chars parses a T. A probe rather than __cpp_lib_to_chars:
@@ -122,4 +124,4 @@ std::from_chars_result float_from_chars(const char* first, const char* last, T& 
 }
 
 }  // namespace detail
-}  // namespace hp
+HP_NAMESPACE_END

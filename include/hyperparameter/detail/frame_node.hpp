@@ -18,25 +18,28 @@
 #include <utility>
 #include <vector>
 
+#include "../version.hpp"
 #include "../error.hpp"
 #include "../key.hpp"
 #include "../value.hpp"
 #include "config.hpp"
 #include "hash_table.hpp"
+#include "state.hpp"
 
-namespace hp::detail {
+HP_NAMESPACE_BEGIN
+namespace detail {
 
 // "file.cpp:42" for a call site, made once per site and kept for the
 // process (sites are finitely many): values set in code share it, so a push
 // copies a pointer, not a string. A small per-thread cache spares the lock.
-[[gnu::noinline]] inline const std::string* intern_site_slow(call_site where) {
+[[gnu::noinline]] HP_STATE_FN const std::string* intern_site_slow(call_site where) HP_STATE_BODY({
   static std::mutex mutex;
   static std::map<std::pair<const char*, unsigned>, std::unique_ptr<const std::string>> sites;
   std::lock_guard<std::mutex> lock(mutex);
   auto& text = sites[{where.file, where.line}];
   if (!text) text = std::make_unique<const std::string>(declaration_site(where));
   return text.get();
-}
+})
 
 inline const std::string* intern_site(call_site where) {
   struct cached {
@@ -176,6 +179,10 @@ inline const flat_index& empty_flat_index() {
   return empty;
 }
 
+class frame_node;
+// The chain a frame_node destructor on this thread is releasing (see ~frame_node).
+HP_THREAD_STATE(std::shared_ptr<const frame_node>*, frame_release_handoff, {nullptr})
+
 class frame_node {
  public:
   frame_node(std::shared_ptr<const frame_node> parent, std::vector<entry> own)
@@ -217,10 +224,7 @@ class frame_node {
   }
 
  private:
-  static std::shared_ptr<const frame_node>*& release_handoff() noexcept {
-    thread_local std::shared_ptr<const frame_node>* slot = nullptr;
-    return slot;
-  }
+  static std::shared_ptr<const frame_node>*& release_handoff() noexcept { return frame_release_handoff; }
 
   flat_index flatten() const {
     std::vector<const frame_node*> chain;
@@ -257,4 +261,5 @@ inline const flat_index& flattened(const node_ptr& node) {
   return node ? node->flattened() : empty_flat_index();
 }
 
-}  // namespace hp::detail
+}  // namespace detail
+HP_NAMESPACE_END

@@ -10,9 +10,11 @@
 #include <cstdint>
 #include <memory>
 
+#include "../version.hpp"
 #include "config.hpp"
 
-namespace hp::detail {
+HP_NAMESPACE_BEGIN
+namespace detail {
 
 template <class Item>
 class hash_table {
@@ -174,4 +176,5 @@ class hash_table {
   std::size_t size_ = 0;
 };
 
-}  // namespace hp::detail
+}  // namespace detail
+HP_NAMESPACE_END

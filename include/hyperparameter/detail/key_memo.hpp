@@ -15,10 +15,13 @@
 #include <string_view>
 #include <utility>
 
+#include "../version.hpp"
 #include "config.hpp"
 #include "key_text.hpp"
+#include "state.hpp"
 
-namespace hp::detail {
+HP_NAMESPACE_BEGIN
+namespace detail {
 
 struct entry;
 
@@ -39,7 +42,7 @@ struct key_memo {
   std::size_t used;
 };
 // Zero-initialised, so it costs a thread nothing until it reads a runtime key.
-inline thread_local key_memo runtime_keys;
+HP_THREAD_STATE(key_memo, runtime_keys, {})
 
 // What a lookup in the memo yields: the key's hash, its length, and the slot
 // that holds it (key_memo::none when it was too long to remember).
@@ -146,4 +149,5 @@ HP_ALWAYS_INLINE inline memo_result runtime_key_hash(const char* name) {
   return remember_runtime_key(std::string_view(name, std::strlen(name)));
 }
 
-}  // namespace hp::detail
+}  // namespace detail
+HP_NAMESPACE_END

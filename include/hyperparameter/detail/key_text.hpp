@@ -9,10 +9,11 @@
 #include <string_view>
 #include <type_traits>
 
+#include "../version.hpp"
 #include "../error.hpp"
 #include "config.hpp"
 
-namespace hp {
+HP_NAMESPACE_BEGIN
 
 namespace detail {
 
@@ -251,4 +252,4 @@ constexpr std::uint64_t table_hash(std::uint64_t h) noexcept { return h == 0 ? 1
 
 }  // namespace detail
 
-}  // namespace hp
+HP_NAMESPACE_END

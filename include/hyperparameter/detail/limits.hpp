@@ -5,9 +5,12 @@
 // hp::parse_error, never a crash or std::bad_alloc.
 #pragma once
 
+#include "../version.hpp"
+
 #include <cstddef>
 
-namespace hp::detail {
+HP_NAMESPACE_BEGIN
+namespace detail {
 
 // Nested objects, arrays and tables in a config file (counting the
 // segments of dotted keys), and ${} references followed one inside another.
@@ -20,4 +23,5 @@ inline constexpr std::size_t max_interpolated_bytes = std::size_t{1} << 20;
 // beyond its own size.
 inline constexpr std::size_t max_yaml_expansion = std::size_t{1} << 16;
 
-}  // namespace hp::detail
+}  // namespace detail
+HP_NAMESPACE_END

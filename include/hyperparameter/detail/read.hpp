@@ -13,6 +13,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "../version.hpp"
 #include "../error.hpp"
 #include "../key.hpp"
 #include "../registry.hpp"
@@ -22,7 +23,8 @@
 #include "limits.hpp"
 #include "read_log.hpp"
 
-namespace hp::detail {
+HP_NAMESPACE_BEGIN
+namespace detail {
 
 // The type hp::get(key, fallback) returns: a const char* fallback reads as std::string.
 // A string_view fallback reads as std::string too: a view could dangle.
@@ -260,4 +262,5 @@ class readable {
   derived_view view() const { return derived_view{this}; }
 };
 
-}  // namespace hp::detail
+}  // namespace detail
+HP_NAMESPACE_END

@@ -18,19 +18,22 @@
 #include <utility>
 #include <vector>
 
+#include "../version.hpp"
 #include "../value.hpp"
 #include "config.hpp"
 #include "frame_node.hpp"
+#include "state.hpp"
 #include "value_traits.hpp"
 
-namespace hp::detail {
+HP_NAMESPACE_BEGIN
+namespace detail {
 
 // Every read loads this flag, on every thread: it has a cache line of its
 // own, so that no write to a neighbour makes the reads of other threads miss.
 struct alignas(64) tracked_flag {
   std::atomic<bool> on{false};
 };
-inline tracked_flag reads_tracked_flag;
+HP_PROCESS_STATE(tracked_flag, reads_tracked_flag, {})
 
 [[nodiscard]] inline bool reads_tracked() noexcept { return reads_tracked_flag.on.load(std::memory_order_relaxed); }
 
@@ -59,12 +62,23 @@ struct read_record {
   }
 };
 
+// One thread's reads, guarded for snapshots taken by other threads.
+struct read_log_thread {
+  std::mutex mutex;
+  std::vector<read_record> records;
+  std::unordered_map<std::string, std::size_t> index;
+};
+HP_STATE_FN std::shared_ptr<read_log_thread>& read_log_of_this_thread() HP_STATE_BODY({
+  thread_local std::shared_ptr<read_log_thread> mine;
+  return mine;
+})
+
+class read_log;
+HP_STATE_FN read_log& read_log_state();
+
 class read_log {
  public:
-  static read_log& instance() {
-    static read_log log;
-    return log;
-  }
+  static read_log& instance() { return read_log_state(); }
 
   void record(std::string_view key, value used, std::string_view source, const entry* from = nullptr) {
     const std::uint64_t order = sequence_.fetch_add(1, std::memory_order_relaxed);
@@ -145,14 +159,10 @@ class read_log {
   }
 
  private:
-  struct per_thread {
-    std::mutex mutex;
-    std::vector<read_record> records;
-    std::unordered_map<std::string, std::size_t> index;
-  };
+  using per_thread = read_log_thread;
 
   per_thread& of_this_thread() {
-    thread_local std::shared_ptr<per_thread> mine;
+    std::shared_ptr<per_thread>& mine = read_log_of_this_thread();
     if (!mine) {
       mine = std::make_shared<per_thread>();
       std::lock_guard<std::mutex> lock(mutex_);
@@ -165,6 +175,11 @@ class read_log {
   std::vector<std::shared_ptr<per_thread>> logs_;
   std::atomic<std::uint64_t> sequence_{0};
 };
+
+HP_STATE_FN read_log& read_log_state() HP_STATE_BODY({
+  static read_log log;
+  return log;
+})
 
 // Scalars travel by value, so the hot path need not spill them to memory.
 template <class T>
@@ -190,4 +205,5 @@ void note_read(std::string_view key, const T& used, const entry* from) {
   record_read<T>(key, used, from);
 }
 
-}  // namespace hp::detail
+}  // namespace detail
+HP_NAMESPACE_END

@@ -19,13 +19,17 @@
 #include <utility>
 #include <vector>
 
+#include "../version.hpp"
 #include "../error.hpp"
 #include "frame_node.hpp"
 #include "config.hpp"
 #include "hash_table.hpp"
+#include "state.hpp"
+#include "state_claim.hpp"
 #include "../key.hpp"
 
-namespace hp::detail {
+HP_NAMESPACE_BEGIN
+namespace detail {
 
 struct undo_record {
   std::uint64_t hash;
@@ -67,10 +71,7 @@ struct frozen_base {
   std::mutex mutex;
   node_ptr node;
 
-  static frozen_base& instance() {
-    static frozen_base base;
-    return base;
-  }
+  static frozen_base& instance();
   node_ptr get() {
     std::lock_guard<std::mutex> lock(mutex);
     return node;
@@ -83,20 +84,20 @@ struct frozen_base {
 
 class scope_stack;
 // Constant-initialised so the read path needs no thread_local guard check.
-inline thread_local context* current_context = nullptr;
-inline thread_local scope_stack* current_stack = nullptr;
+HP_THREAD_STATE(context*, current_context, {nullptr})
+HP_THREAD_STATE(scope_stack*, current_stack, {nullptr})
 // The overlay table of current_context, copied out so a read starts with
 // two loads of this thread's own memory and no null check; empty until the
 // thread first uses hp.
-inline thread_local hash_table<entry>::probe current_overlay{};
+HP_THREAD_STATE(hash_table<entry>::probe, current_overlay, {})
 // Changes whenever what this thread sees may have changed (a scope opened or
 // closed, a set, a frame entered or left): what a read found stays valid
 // while it is unchanged. Never 0, which marks "nothing found yet".
-inline thread_local std::uint64_t view_generation = 1;
+HP_THREAD_STATE(std::uint64_t, view_generation, {1})
 // Set when this thread's stack is destroyed at thread (or program) exit;
 // guards that outlive it (at namespace scope, function-local statics) then
 // have nothing left to pop.
-inline thread_local bool stack_released = false;
+HP_THREAD_STATE(bool, stack_released, {false})
 
 class scope_stack {
  public:
@@ -117,11 +118,7 @@ class scope_stack {
   }
 
   // A thread's first use of hp: its stack starts over the frozen base.
-  HP_NOINLINE static void create() {
-    thread_local std::unique_ptr<scope_stack> owner;
-    owner = std::make_unique<scope_stack>();
-    current_stack = owner.get();
-  }
+  static void create();
 
   context& top() noexcept { return *contexts_[depth_ - 1]; }
 
@@ -273,6 +270,20 @@ class scope_stack {
   std::uint64_t next_serial_ = 1;
 };
 
+HP_STATE_FN frozen_base& frozen_base_state() HP_STATE_BODY({
+  (void)state_conflict();  // first use: claim the process
+  static frozen_base base;
+  return base;
+})
+inline frozen_base& frozen_base::instance() { return frozen_base_state(); }
+
+HP_NOINLINE HP_STATE_FN void create_thread_stack() HP_STATE_BODY({
+  thread_local std::unique_ptr<scope_stack> owner;
+  owner = std::make_unique<scope_stack>();
+  current_stack = owner.get();
+})
+inline void scope_stack::create() { create_thread_stack(); }
+
 // Past the overlay: the base of the current context, after setting up the
 // thread's stack on its first use of hp.
 HP_NOINLINE inline const entry* lookup_current_base(std::uint64_t hash) {
@@ -308,4 +319,5 @@ HP_ALWAYS_INLINE inline const entry* lookup_current(const key& k) {
   return lookup_current(table_hash(k.hash()));
 }
 
-}  // namespace hp::detail
+}  // namespace detail
+HP_NAMESPACE_END

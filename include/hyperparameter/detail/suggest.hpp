@@ -1,13 +1,16 @@
 // hyperparameter: "did you mean" for keys nobody declared.
 #pragma once
 
+#include "../version.hpp"
+
 #include <algorithm>
 #include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace hp::detail {
+HP_NAMESPACE_BEGIN
+namespace detail {
 
 // Edits (insert, delete, substitute, swap two neighbours) from a to b.
 inline std::size_t edit_distance(std::string_view a, std::string_view b) {
@@ -49,4 +52,5 @@ inline std::string closest_key(std::string_view wanted, const std::vector<std::s
   return best;
 }
 
-}  // namespace hp::detail
+}  // namespace detail
+HP_NAMESPACE_END

@@ -11,9 +11,11 @@
 #include <utility>
 #include <vector>
 
+#include "../version.hpp"
 #include "../value.hpp"
 
-namespace hp::detail {
+HP_NAMESPACE_BEGIN
+namespace detail {
 
 // T can be stored in an hp::value: bool, integers, floating, text, value, lists of those.
 template <class T>
@@ -72,4 +74,5 @@ constexpr declared_type_check declared_type_check_for() {
   else return nullptr;
 }
 
-}  // namespace hp::detail
+}  // namespace detail
+HP_NAMESPACE_END

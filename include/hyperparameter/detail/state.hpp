@@ -1,0 +1,53 @@
+// hyperparameter: where the process's state lives.
+//
+// One process has one set of scopes, one registry, one frozen base, one read
+// log, however many of its shared libraries include these headers. Every
+// piece of mutable state (thread-local or process-wide) is declared with the
+// macros below, nowhere else:
+//
+// - header-only (the default): inline variables and inline functions holding
+//   statics, exported with default visibility even from libraries built with
+//   -fvisibility=hidden, so the dynamic linker binds every module of the
+//   process to one definition;
+// - HYPERPARAMETER_RUNTIME (set by the hyperparameter::runtime target): only
+//   declarations; the definitions live once in the runtime shared library,
+//   which plugins loaded with dlopen(RTLD_LOCAL) reach through their own
+//   dependency on it;
+// - HYPERPARAMETER_RUNTIME_BUILD: the runtime library's own translation unit,
+//   which defines them.
+#pragma once
+
+#if defined(__GNUC__) || defined(__clang__)
+#define HP_STATE_API __attribute__((visibility("default")))
+// A thread-local variable defined in another module, read without calling a
+// TLS wrapper function (the definitions are constant-initialised and
+// trivially destructible).
+#define HP_EXTERN_TLS __thread
+// One per module (program or shared library), whatever the build's visibility.
+#define HP_MODULE_LOCAL __attribute__((visibility("hidden")))
+#else
+#define HP_MODULE_LOCAL
+#define HP_STATE_API
+#define HP_EXTERN_TLS thread_local
+#endif
+
+// HP_THREAD_STATE(type, name, {init}): a thread-local variable, constant-initialised.
+// HP_PROCESS_STATE(type, name, {init}): a process-wide variable, constant-initialised.
+// HP_STATE_FN ... HP_STATE_BODY({ ... }): a function whose body holds state
+// (function-local statics); in runtime mode only the runtime defines it.
+#if defined(HYPERPARAMETER_RUNTIME_BUILD)
+#define HP_THREAD_STATE(type, name, init) HP_STATE_API HP_EXTERN_TLS type name init;
+#define HP_PROCESS_STATE(type, name, init) HP_STATE_API type name init;
+#define HP_STATE_FN HP_STATE_API
+#define HP_STATE_BODY(...) __VA_ARGS__
+#elif defined(HYPERPARAMETER_RUNTIME)
+#define HP_THREAD_STATE(type, name, init) extern HP_STATE_API HP_EXTERN_TLS type name;
+#define HP_PROCESS_STATE(type, name, init) extern HP_STATE_API type name;
+#define HP_STATE_FN HP_STATE_API
+#define HP_STATE_BODY(...) ;
+#else
+#define HP_THREAD_STATE(type, name, init) HP_STATE_API inline thread_local type name init;
+#define HP_PROCESS_STATE(type, name, init) HP_STATE_API inline type name init;
+#define HP_STATE_FN HP_STATE_API inline
+#define HP_STATE_BODY(...) __VA_ARGS__
+#endif
