@@ -1,0 +1,214 @@
+"""hyperparameter's scopes for Python, shared with C++.
+
+A scope opened here is what C++ code called from here reads (hp::get), on
+the same thread, and a C++ hp::with_scope is what a Python callback reads.
+
+    import hyperparameter_cpp as hp
+    with hp.scope("dnn.layers=4", **{"dnn.activation": "sigmoid"}):
+        hp.get("dnn.layers", 3)        # 4, typed by the default
+
+asyncio: tasks interleave on one thread, whose scopes they would share. Run
+the loop with hp.asyncio_run(main()) (or call hp.install_asyncio() in it):
+every task then keeps its own view, entered on the thread around each step
+of the task, so C++ code a task calls reads that task's scopes.
+"""
+
+import asyncio as _asyncio
+import collections.abc as _abc
+import functools as _functools
+import inspect as _inspect
+
+from ._core import (  # noqa: F401  (re-exported)
+    ConversionError,
+    Error,
+    Frame,
+    InvalidKey,
+    MissingParameter,
+    Params,
+    ParseError,
+    UnknownParameter,
+    current,
+    freeze,
+    get,
+    has,
+    load_config,
+    scope,
+)
+from . import _core
+
+__all__ = [
+    "scope", "get", "has", "param", "current", "freeze", "load_config", "Frame", "Params",
+    "Error", "ConversionError", "InvalidKey", "MissingParameter", "ParseError", "UnknownParameter",
+    "bind", "asyncio_run", "install_asyncio", "task_factory",
+]
+
+_MISSING = object()
+
+
+# ---------------------------------------------------------------- hp.param
+
+def param(namespace):
+    """Gives a function's (or a class's __init__'s) parameters with defaults
+    their values from the current scope, as C++'s hp::auto_param: a direct
+    argument beats the scope ("namespace.name"), which beats the default.
+    Scope values are converted to the default's type (checked)."""
+    if not isinstance(namespace, str):
+        raise TypeError("hp.param(namespace): the namespace is a str such as \"dnn\" (\"\" for bare names)")
+
+    def decorate(target):
+        if isinstance(target, type):
+            target.__init__ = _injecting(target.__init__, namespace)
+            return target
+        return _injecting(target, namespace)
+
+    return decorate
+
+
+def _injecting(fn, namespace):
+    signature = _inspect.signature(fn)
+    names, defaults, positions = [], [], []
+    position = 0
+    for p in signature.parameters.values():
+        positional = p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+        if p.default is not p.empty and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY):
+            names.append(p.name)
+            defaults.append(p.default)
+            positions.append(position if positional else 1 << 30)
+        if positional:
+            position += 1
+    if not names:
+        return fn
+    keys = tuple(namespace + "." + n if namespace else n for n in names)
+    for k in keys:  # a bad key is a programming error: raise where it is written
+        _core.scope(**{k: 0})
+    defaults = tuple(defaults)
+    names = tuple(names)
+    # Every parameter with a default comes after all positional arguments a
+    # call may pass without reaching it: below `first`, no argument is direct.
+    first = min(positions)
+    token = _core._view_token
+    resolve = _core._resolve
+    # (view token, {name: value}), replaced as one object: threads share it.
+    cache = [(None, None)]
+
+    @_functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        t = token()
+        entry = cache[0]
+        if entry[0] != t:
+            entry = (t, dict(zip(names, resolve(keys, defaults))))
+            cache[0] = entry
+        resolved = entry[1]
+        if not kwargs and len(args) <= first:
+            return fn(*args, **resolved)
+        n = len(args)
+        merged = {name: v for name, v, at in zip(names, resolved.values(), positions) if at >= n}
+        merged.update(kwargs)
+        return fn(*args, **merged)
+
+    wrapper.__wrapped__ = fn
+    return wrapper
+
+
+def bind(fn):
+    """A callable that runs fn inside the view current now, on whichever
+    thread calls it (as C++'s hp::bind): for threads, executors and
+    asyncio.to_thread, which start from the frozen base."""
+    frame = current()
+
+    @_functools.wraps(fn)
+    def bound(*args, **kwargs):
+        with frame:
+            return fn(*args, **kwargs)
+
+    return bound
+
+
+# ---------------------------------------------------------------- asyncio
+
+class _ScopedCoroutine(_abc.Coroutine):
+    """A task's coroutine, run with the task's own view entered on the thread
+    around each step (send, throw, close)."""
+
+    __slots__ = ("_coro", "_task")
+
+    def __init__(self, coro, frame):
+        self._coro = coro
+        self._task = _core._Task(frame)
+
+    def send(self, value):
+        task = self._task
+        task.enter()
+        try:
+            return self._coro.send(value)
+        finally:
+            task.leave()
+
+    def __next__(self):
+        return self.send(None)
+
+    def throw(self, typ, val=None, tb=None):
+        task = self._task
+        task.enter()
+        try:
+            if val is None and tb is None:
+                return self._coro.throw(typ)
+            return self._coro.throw(typ, val, tb)
+        finally:
+            task.leave()
+
+    def close(self):
+        task = self._task
+        task.enter()
+        try:
+            return self._coro.close()
+        finally:
+            task.leave()
+
+    def __await__(self):
+        return self
+
+    def __iter__(self):
+        return self
+
+    def __getattr__(self, name):  # cr_frame, cr_code, __qualname__ ... for asyncio's reprs and debug mode
+        return getattr(self._coro, name)
+
+    def __repr__(self):
+        return repr(self._coro)
+
+
+def task_factory(loop, coro, **kwargs):
+    """An asyncio task factory: each task keeps its own view (the view of the
+    code that created it, then its own scopes), entered around its steps."""
+    wrapped = coro if isinstance(coro, _ScopedCoroutine) else _ScopedCoroutine(coro, current())
+    return _asyncio.Task(wrapped, loop=loop, **kwargs)
+
+
+def install_asyncio(loop=None):
+    """Installs task_factory on `loop` (default: the running loop), over a
+    factory already installed. Tasks created before keep sharing the thread's
+    scopes."""
+    loop = loop if loop is not None else _asyncio.get_running_loop()
+    previous = loop.get_task_factory()
+    if previous is None:
+        loop.set_task_factory(task_factory)
+    elif not getattr(previous, "_hyperparameter_cpp", False):
+        def chained(loop, coro, **kwargs):
+            wrapped = coro if isinstance(coro, _ScopedCoroutine) else _ScopedCoroutine(coro, current())
+            return previous(loop, wrapped, **kwargs)
+        chained._hyperparameter_cpp = True
+        loop.set_task_factory(chained)
+    return loop
+
+
+task_factory._hyperparameter_cpp = True
+
+
+def asyncio_run(main, **kwargs):
+    """asyncio.run(main, **kwargs) with every task of the loop (main included)
+    keeping its own view."""
+    async def installed():
+        install_asyncio()
+        return await main
+    return _asyncio.run(_ScopedCoroutine(installed(), current()), **kwargs)
