@@ -157,7 +157,7 @@ inline void check_toml_text(const std::string& text, const std::string& path) {
           std::size_t next = i + 1;
           std::size_t lines = 0;
           while (triple && next < n && (text[next] == ' ' || text[next] == '\t' || text[next] == '\r' || text[next] == '\n'))
-            lines += text[next++] == '\n' ? 1 : 0;
+            lines += text[next++] == '\n' ? 1u : 0u;
           if (triple && next < n && static_cast<unsigned char>(text[next]) >= 0x80)
             throw hp::parse_error(path, line + lines,
                                   "a character beyond ASCII right after a backslash in a multi-line string (write it "
