@@ -384,8 +384,13 @@ inline fs::path absolute_root(const fs::path& root) {
 inline std::string user_name() {
   for (const char* variable : {"LOGNAME", "USER", "LNAME", "USERNAME"})
     if (const char* v = std::getenv(variable); v != nullptr && *v != '\0') return v;
-  if (const passwd* entry = ::getpwuid(::getuid()); entry != nullptr && entry->pw_name != nullptr)
-    return entry->pw_name;
+  // getpwuid_r: runs open on several threads at once (getpwuid's entry is shared).
+  passwd entry{};
+  passwd* found = nullptr;
+  std::vector<char> buffer(16384);
+  if (::getpwuid_r(::getuid(), &entry, buffer.data(), buffer.size(), &found) == 0 && found != nullptr &&
+      found->pw_name != nullptr)
+    return found->pw_name;
   return "unknown";
 }
 
