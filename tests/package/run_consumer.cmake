@@ -15,6 +15,20 @@ function(run)
 endfunction()
 
 # Configure arguments shared by every consumer: same generator, compiler and flags as the main build.
+# Configuring with `args` must fail, and its output match `pattern`: `why` says why it
+# should have failed, `named` what the message should have named.
+function(expect_configure_failure args pattern why named)
+  execute_process(COMMAND ${CMAKE_COMMAND} ${args} RESULT_VARIABLE result
+                  OUTPUT_VARIABLE output ERROR_VARIABLE output)
+  message("${output}")
+  if(result EQUAL 0)
+    message(FATAL_ERROR "configuring succeeded although ${why}")
+  endif()
+  if(NOT output MATCHES "${pattern}")
+    message(FATAL_ERROR "configuring failed without naming ${named}")
+  endif()
+endfunction()
+
 function(consumer_configure_args out)
   set(args -S ${CONSUMER_DIR} -B ${WORK_DIR} -G ${GENERATOR}
       -DCMAKE_CXX_COMPILER=${CXX_COMPILER}
@@ -61,15 +75,8 @@ elseif(STEP STREQUAL "missing_component")
     -DCMAKE_DISABLE_FIND_PACKAGE_nlohmann_json=ON
     -DCMAKE_DISABLE_FIND_PACKAGE_yaml-cpp=ON
     -DCMAKE_DISABLE_FIND_PACKAGE_tomlplusplus=ON)
-  execute_process(COMMAND ${CMAKE_COMMAND} ${args} RESULT_VARIABLE result
-                  OUTPUT_VARIABLE output ERROR_VARIABLE output)
-  message("${output}")
-  if(result EQUAL 0)
-    message(FATAL_ERROR "configuring succeeded although the required component 'yaml' is unavailable")
-  endif()
-  if(NOT output MATCHES "component 'yaml'")
-    message(FATAL_ERROR "configuring failed without naming the missing component 'yaml'")
-  endif()
+  expect_configure_failure("${args}" "component 'yaml'"
+    "the required component 'yaml' is unavailable" "the missing component 'yaml'")
 
 elseif(STEP STREQUAL "pkg_config")
   set(ENV{PKG_CONFIG_PATH} ${PKG_CONFIG_DIR})
@@ -100,14 +107,9 @@ endif()
 ]=])
   consumer_configure_args(args -DHP_CONSUME=find_package -DHP_COMPONENTS=json -DCMAKE_PREFIX_PATH=${PREFIX}
                           -Dnlohmann_json_DIR=${old_json} -DCMAKE_IGNORE_PREFIX_PATH=/usr)
-  execute_process(COMMAND ${CMAKE_COMMAND} ${args} RESULT_VARIABLE result OUTPUT_VARIABLE output ERROR_VARIABLE output)
-  message("${output}")
-  if(result EQUAL 0)
-    message(FATAL_ERROR "the json component was found with nlohmann_json 3.0.0, older than the one it was built with")
-  endif()
-  if(NOT output MATCHES "component 'json': its dependency nlohmann_json ${JSON_VERSION} was not found")
-    message(FATAL_ERROR "configuring failed without naming nlohmann_json ${JSON_VERSION}")
-  endif()
+  expect_configure_failure("${args}" "component 'json': its dependency nlohmann_json ${JSON_VERSION} was not found"
+    "the json component met nlohmann_json 3.0.0, older than the one it was built with"
+    "nlohmann_json ${JSON_VERSION}")
 
 elseif(STEP STREQUAL "adapter_switches")
   # Configures this project alone (nothing of ours built) and returns its output; fails on an unexpected result.
