@@ -35,19 +35,41 @@
 // HP_PROCESS_STATE(type, name, {init}): a process-wide variable, constant-initialised.
 // HP_STATE_FN ... HP_STATE_BODY({ ... }): a function whose body holds state
 // (function-local statics); in runtime mode only the runtime defines it.
+//
+// HP_COMPILED ... HP_BODY({ ... }): a function without state that is compiled
+// once, in the runtime library, when the program links it; inline in
+// header-only use. Its body is not even parsed in runtime mode, which is what
+// makes a translation unit of a runtime program cheap to compile. Use it for
+// non-template functions that are off the read path (errors, pushes, the
+// registry, files, the command line); hot reads stay inline in the headers.
+// HP_HAS_BODIES is 1 where the bodies are compiled: headers include what only
+// the bodies need (<fstream>, <filesystem> ...) under it.
 #if defined(HYPERPARAMETER_RUNTIME_BUILD)
 #define HP_THREAD_STATE(type, name, init) HP_STATE_API HP_EXTERN_TLS type name init;
 #define HP_PROCESS_STATE(type, name, init) HP_STATE_API type name init;
 #define HP_STATE_FN HP_STATE_API
 #define HP_STATE_BODY(...) __VA_ARGS__
+#if defined(__GNUC__) || defined(__clang__)
+#define HP_COMPILED HP_STATE_API __attribute__((used)) inline  // emitted even if runtime.cpp calls none
+#else
+#define HP_COMPILED inline
+#endif
+#define HP_BODY(...) __VA_ARGS__
+#define HP_HAS_BODIES 1
 #elif defined(HYPERPARAMETER_RUNTIME)
 #define HP_THREAD_STATE(type, name, init) extern HP_STATE_API HP_EXTERN_TLS type name;
 #define HP_PROCESS_STATE(type, name, init) extern HP_STATE_API type name;
 #define HP_STATE_FN HP_STATE_API
 #define HP_STATE_BODY(...) ;
+#define HP_COMPILED HP_STATE_API
+#define HP_BODY(...) ;
+#define HP_HAS_BODIES 0
 #else
 #define HP_THREAD_STATE(type, name, init) HP_STATE_API inline thread_local type name init;
 #define HP_PROCESS_STATE(type, name, init) HP_STATE_API inline type name init;
 #define HP_STATE_FN HP_STATE_API inline
 #define HP_STATE_BODY(...) __VA_ARGS__
+#define HP_COMPILED inline
+#define HP_BODY(...) __VA_ARGS__
+#define HP_HAS_BODIES 1
 #endif
