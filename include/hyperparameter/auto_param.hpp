@@ -10,7 +10,6 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -125,18 +124,23 @@ value declared_default(const D& d) {
   else return default_as_value(d);
 }
 
+// A default as an entry under `key`, read through the current scopes.
+HP_COMPILED std::shared_ptr<const entry> make_default_entry(const std::string& key, value v,
+                                                            const std::string& declared_at) HP_BODY({
+  return std::make_shared<const entry>(key, std::move(v), "default at " + declared_at);
+})
+
 // A default read through the current scopes when it must be: a reference,
 // text with ${...}, or a value its parameter's converter has to read.
 template <class P, class D>
 std::shared_ptr<const entry> default_entry(const std::string& key, const D& d, const std::string& declared_at) {
-  const std::string source = "default at " + declared_at;
   if constexpr (std::is_same_v<D, ref>) {
-    validate_key(d.key(), "hp::ref in the default of '" + key + "' (" + source + ")");
-    return std::make_shared<const entry>(key, declared_default(d), source);
+    validate_key(d.key(), "hp::ref in the default of '" + key + "' (default at " + declared_at + ")");
+    return make_default_entry(key, declared_default(d), declared_at);
   } else if constexpr (!std::is_convertible_v<const D&, P> && std::is_constructible_v<value, const D&>) {
-    return std::make_shared<const entry>(key, value(d), source);
+    return make_default_entry(key, value(d), declared_at);
   } else if constexpr (std::is_same_v<D, std::string>) {
-    if (d.find("${") != std::string::npos) return std::make_shared<const entry>(key, value(d), source);
+    if (d.find("${") != std::string::npos) return make_default_entry(key, value(d), declared_at);
   }
   return nullptr;
 }
@@ -169,9 +173,25 @@ struct resolved_key {
   std::uint64_t hash;
 };
 
-inline std::string join_key(std::string_view prefix, std::string_view name) {
+HP_COMPILED std::string join_key(std::string_view prefix, std::string_view name) HP_BODY({
   return prefix.empty() ? std::string(name) : std::string(prefix) + "." + std::string(name);
-}
+})
+
+// "prefix.name", validated (hp::invalid_key names the hp::arg's site) and hashed.
+HP_COMPILED resolved_key make_key(std::string_view prefix, const std::string& name, const std::string& declared_at)
+    HP_BODY({
+  std::string full = join_key(prefix, name);
+  validate_key(full, "auto_param at " + declared_at);
+  const std::uint64_t hash = table_hash(xxh64(full, key_seed));
+  return {std::move(full), hash};
+})
+
+// Adds one declared parameter to the registry (what --help and the typo check see);
+// `late`: the calling module's module_loaded_late.
+HP_COMPILED void register_param(const std::string& key, std::string type, value shown_default, const std::string& help,
+                                const std::string& declared_at, declared_type_check check, bool late) HP_BODY({
+  registry_store::instance().add({key, std::move(type), std::move(shown_default), help, declared_at}, check, late);
+})
 
 // Each thread remembers what the last auto_param wrappers it called found in
 // its scopes, valid while its view generation (scope_stack.hpp) is unchanged:
@@ -199,7 +219,7 @@ class resolver {
 
   template <class Types>
   resolver(std::string_view prefix, const argument<D>&... args, Types*)
-      : keys_{make_key(prefix, args)...}, defaults_(args.default_value()...) {
+      : keys_{make_key(prefix, args.name(), args.declared_at())...}, defaults_(args.default_value()...) {
     set_default_entries<Types>(std::index_sequence_for<D...>{}, args...);
     register_all<Types>(std::index_sequence_for<D...>{}, args...);
   }
@@ -255,21 +275,12 @@ class resolver {
      ...);
   }
 
-  template <class A>
-  static resolved_key make_key(std::string_view prefix, const A& a) {
-    std::string name = join_key(prefix, a.name());
-    validate_key(name, "auto_param at " + a.declared_at());
-    const std::uint64_t hash = table_hash(xxh64(name, key_seed));
-    return {std::move(name), hash};
-  }
-
   // Types: a tuple of the C++ parameter types, for the registry's type names.
   template <class Types, std::size_t... J>
   void register_all(std::index_sequence<J...>, const argument<D>&... args) const {
-    (registry_store::instance().add({keys_[J].name, type_name<std::tuple_element_t<J, Types>>(),
-                                     declared_default(args.default_value()), args.help_text(),
-                                     args.declared_at()},
-                                    declared_type_check_for<std::tuple_element_t<J, Types>>(), module_loaded_late),
+    (register_param(keys_[J].name, type_name<std::tuple_element_t<J, Types>>(), declared_default(args.default_value()),
+                    args.help_text(), args.declared_at(), declared_type_check_for<std::tuple_element_t<J, Types>>(),
+                    module_loaded_late),
      ...);
   }
 
@@ -325,7 +336,7 @@ class auto_function {
   decltype(auto) call(Tuple&& given, std::index_sequence<I...>) const {
     const auto found = resolver_.lookup_all();
     const bool tracked = reads_tracked();
-    return std::invoke(fn_, pick<I>(given, found, tracked)...);
+    return fn_(pick<I>(given, found, tracked)...);
   }
 
   template <std::size_t I, class Tuple>
@@ -449,9 +460,8 @@ class param {
     detail::validate_key(name_, "hp::declare at " + declared_at);
     hash_ = detail::table_hash(xxh64(name_, detail::key_seed));
     if constexpr (std::is_same_v<T, std::string>) default_entry_ = detail::default_entry<T>(name_, default_, declared_at);
-    detail::registry_store::instance().add(
-        {name_, detail::type_name<T>(), detail::default_as_value(default_), {}, std::move(declared_at)},
-        detail::declared_type_check_for<T>(), detail::module_loaded_late);
+    detail::register_param(name_, detail::type_name<T>(), detail::default_as_value(default_), {}, declared_at,
+                           detail::declared_type_check_for<T>(), detail::module_loaded_late);
   }
 
   // Reads the current scope like hp::get(key, default), without hashing.

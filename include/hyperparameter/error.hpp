@@ -7,6 +7,7 @@
 #pragma once
 
 #include "version.hpp"
+#include "detail/state.hpp"
 
 #include <cstddef>
 #include <stdexcept>
@@ -16,7 +17,7 @@
 
 HP_NAMESPACE_BEGIN
 
-class error : public std::runtime_error {
+class HP_STATE_API error : public std::runtime_error {
  public:
   explicit error(const std::string& message) : std::runtime_error(message) {}
 };
@@ -28,7 +29,7 @@ inline constexpr std::size_t max_shown_bytes = 200;
 
 // `text` as a message shows it: control bytes escaped (\n, \t, \xHH), so a
 // NUL cannot end the message, and cut after max_shown_bytes with its length.
-inline std::string shown(std::string_view text, std::size_t max = max_shown_bytes) {
+HP_COMPILED std::string shown(std::string_view text, std::size_t max = max_shown_bytes) HP_BODY({
   static const char hex[] = "0123456789abcdef";
   std::string out;
   for (std::size_t i = 0; i < text.size() && i < max; ++i) {
@@ -40,25 +41,25 @@ inline std::string shown(std::string_view text, std::size_t max = max_shown_byte
   }
   if (text.size() > max) out += "... (" + std::to_string(text.size()) + " bytes)";
   return out;
-}
+})
 
 // " (from SOURCE)" or nothing when the source is unknown.
-inline std::string from_clause(std::string_view source) {
+HP_COMPILED std::string from_clause(std::string_view source) HP_BODY({
   return source.empty() ? std::string() : " (from " + shown(source) + ")";
-}
+})
 
 }  // namespace detail
 
 // A key that is not a valid dotted name.
-class invalid_key : public error {
+class HP_STATE_API invalid_key : public error {
  public:
-  invalid_key(std::string key, std::size_t position, std::string_view reason,
-              std::string_view source = {})
-      : error("hp::invalid_key: key '" + detail::shown(key) + "' is invalid at position " +
+  HP_COMPILED invalid_key(std::string key, std::size_t position, std::string_view reason,
+                          std::string_view source = {})
+      HP_BODY(: error("hp::invalid_key: key '" + detail::shown(key) + "' is invalid at position " +
               std::to_string(position) + ": " + std::string(reason) +
               detail::from_clause(source)),
         key_(std::move(key)),
-        position_(position) {}
+        position_(position) {})
 
   [[nodiscard]] const std::string& key() const noexcept { return key_; }
   // 0-based byte index of the offending character.
@@ -70,13 +71,13 @@ class invalid_key : public error {
 };
 
 // A parameter read with hp::get<T>(key) (no fallback) that nobody set.
-class missing_parameter : public error {
+class HP_STATE_API missing_parameter : public error {
  public:
-  explicit missing_parameter(std::string key)
-      : error("hp::missing_parameter: key '" + detail::shown(key) + "' is not set"), key_(std::move(key)) {}
+  HP_COMPILED explicit missing_parameter(std::string key)
+      HP_BODY(: error("hp::missing_parameter: key '" + detail::shown(key) + "' is not set"), key_(std::move(key)) {})
   // A custom explanation, e.g. for a ${reference} that points nowhere.
-  missing_parameter(std::string key, std::string_view explanation)
-      : error("hp::missing_parameter: " + std::string(explanation)), key_(std::move(key)) {}
+  HP_COMPILED missing_parameter(std::string key, std::string_view explanation)
+      HP_BODY(: error("hp::missing_parameter: " + std::string(explanation)), key_(std::move(key)) {})
 
   [[nodiscard]] const std::string& key() const noexcept { return key_; }
 
@@ -85,22 +86,22 @@ class missing_parameter : public error {
 };
 
 // A value that cannot be converted to the wanted type.
-class conversion_error : public error {
+class HP_STATE_API conversion_error : public error {
  public:
   // `text` is the value as shown to the user (text is quoted by the caller).
-  conversion_error(std::string text, std::string wanted_type, std::string detail = {},
-                   std::string key = {}, std::string source = {})
-      : error(compose(key, text, wanted_type, detail, source)),
+  HP_COMPILED conversion_error(std::string text, std::string wanted_type, std::string detail = {},
+                               std::string key = {}, std::string source = {})
+      HP_BODY(: error(compose(key, text, wanted_type, detail, source)),
         key_(std::move(key)),
         text_(std::move(text)),
         wanted_type_(std::move(wanted_type)),
         detail_(std::move(detail)),
-        source_(std::move(source)) {}
+        source_(std::move(source)) {})
 
   // The same error, told about the key it was read under and its source.
-  [[nodiscard]] conversion_error with_context(std::string key, std::string source) const {
+  [[nodiscard]] HP_COMPILED conversion_error with_context(std::string key, std::string source) const HP_BODY({
     return conversion_error(text_, wanted_type_, detail_, std::move(key), std::move(source));
-  }
+  })
 
   [[nodiscard]] const std::string& key() const noexcept { return key_; }
   [[nodiscard]] const std::string& text() const noexcept { return text_; }
@@ -108,51 +109,52 @@ class conversion_error : public error {
   [[nodiscard]] const std::string& source() const noexcept { return source_; }
 
  private:
-  static std::string compose(const std::string& key, const std::string& text,
-                             const std::string& wanted, const std::string& detail,
-                             const std::string& source) {
+  HP_COMPILED static std::string compose(const std::string& key, const std::string& text,
+                                         const std::string& wanted, const std::string& detail,
+                                         const std::string& source) HP_BODY({
     std::string message = "hp::conversion_error: ";
     if (!key.empty()) message += "key '" + detail::shown(key) + "' = ";
     message += detail::shown(text) + " is not a valid " + wanted + detail::from_clause(source);
     return detail.empty() ? message : message + ": " + detail;
-  }
+  })
 
   std::string key_, text_, wanted_type_, detail_, source_;
 };
 
 // Malformed input: a define, a config file, a command line, an interpolation.
-class parse_error : public error {
+class HP_STATE_API parse_error : public error {
  public:
   // `source` is a file name or a description such as "define '=3'"; `line`
   // is 1-based, 0 when unknown.
-  parse_error(std::string source, std::size_t line, std::string_view message)
-      : error("hp::parse_error: " + location(source, line) + ": " + detail::shown(message, 4096)),
+  HP_COMPILED parse_error(std::string source, std::size_t line, std::string_view message)
+      HP_BODY(: error("hp::parse_error: " + location(source, line) + ": " + detail::shown(message, 4096)),
         source_(std::move(source)),
-        line_(line) {}
+        line_(line) {})
 
   [[nodiscard]] const std::string& source() const noexcept { return source_; }
   [[nodiscard]] std::size_t line() const noexcept { return line_; }
 
  private:
-  static std::string location(const std::string& source, std::size_t line) {
+  HP_COMPILED static std::string location(const std::string& source, std::size_t line) HP_BODY({
     return line == 0 ? detail::shown(source) : detail::shown(source) + ":" + std::to_string(line);
-  }
+  })
 
   std::string source_;
   std::size_t line_;
 };
 
 // A key given on the command line or in a config file that no program part declared.
-class unknown_parameter : public error {
+class HP_STATE_API unknown_parameter : public error {
  public:
   // `note`, when given, ends the message (what the user may have missed).
-  unknown_parameter(std::string key, std::string_view source, std::string suggestion, std::string_view note = {})
-      : error("hp::unknown_parameter: key '" + detail::shown(key) + "'" + detail::from_clause(source) +
+  HP_COMPILED unknown_parameter(std::string key, std::string_view source, std::string suggestion,
+                                std::string_view note = {})
+      HP_BODY(: error("hp::unknown_parameter: key '" + detail::shown(key) + "'" + detail::from_clause(source) +
               " is not a declared parameter" +
               (suggestion.empty() ? std::string() : "; did you mean '" + suggestion + "'?") +
               (note.empty() ? std::string() : "; " + std::string(note))),
         key_(std::move(key)),
-        suggestion_(std::move(suggestion)) {}
+        suggestion_(std::move(suggestion)) {})
 
   [[nodiscard]] const std::string& key() const noexcept { return key_; }
   // The closest declared key, or empty when none is close.

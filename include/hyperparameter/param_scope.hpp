@@ -6,7 +6,6 @@
 // each other's scopes: a new thread starts from the frozen base.
 #pragma once
 
-#include <functional>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -64,7 +63,7 @@ class frame : public detail::readable<frame> {
 
 // Parses "key=value": split at the first '=', whitespace around the key
 // trimmed, the value kept verbatim as text; a bare "key" means true.
-[[nodiscard]] inline std::pair<std::string, value> parse_define(std::string_view text) {
+[[nodiscard]] HP_COMPILED std::pair<std::string, value> parse_define(std::string_view text) HP_BODY({
   const std::size_t eq = text.find('=');
   const std::string_view name = detail::trim(text.substr(0, eq));
   const std::string where = "define '" + std::string(text) + "'";
@@ -73,7 +72,7 @@ class frame : public detail::readable<frame> {
   detail::validate_key(name, where);
   if (eq == std::string_view::npos) return {std::string(name), value(true)};
   return {std::string(name), value(std::string(text.substr(eq + 1)))};
-}
+})
 
 // RAII guard: pushes a frame of its entries over the current view and pops
 // it when destroyed. Guards nest strictly on one thread.
@@ -103,16 +102,16 @@ class [[nodiscard]] with_scope : public detail::readable<with_scope> {
   explicit with_scope(const params& p) : with_scope(std::vector<detail::entry>(p.entries())) {}
 
   // Re-enters a captured frame: exactly its view becomes current.
-  explicit with_scope(const frame& f)
-      : stack_(&detail::scope_stack::of_this_thread()),
+  HP_COMPILED explicit with_scope(const frame& f)
+      HP_BODY(: stack_(&detail::scope_stack::of_this_thread()),
         context_(nullptr),
         level_(0),
         serial_(stack_->enter(f.node_)),
         reentered_(true) {
     context_ = &stack_->top();
-  }
+  })
 
-  ~with_scope() {
+  HP_COMPILED ~with_scope() HP_BODY({
     if (detail::current_stack != stack_) {
       // A guard at namespace scope or a function-local static dies after
       // its thread's stack, which took the guard's frame with it.
@@ -121,57 +120,57 @@ class [[nodiscard]] with_scope : public detail::readable<with_scope> {
     }
     if (reentered_) stack_->leave(serial_);
     else stack_->pop(serial_);
-  }
+  })
 
   with_scope(const with_scope&) = delete;
   with_scope& operator=(const with_scope&) = delete;
 
   // The frame this guard shows, as a shareable snapshot.
   // Only on the guard's own thread (hp::error elsewhere): share the snapshot.
-  [[nodiscard]] frame snapshot() const {
+  [[nodiscard]] HP_COMPILED frame snapshot() const HP_BODY({
     check_thread();
     return frame(context_->levels[level_].node);
-  }
+  })
 
   // Read through detail::readable: this guard's entries over what was
   // visible when it opened.
-  [[nodiscard]] const detail::entry* lookup(std::uint64_t table_hash) const {
+  [[nodiscard]] HP_COMPILED const detail::entry* lookup(std::uint64_t table_hash) const HP_BODY({
     check_thread();
     if (stack_->is_top(context_, level_)) return context_->lookup(table_hash);
     return detail::flattened(context_->levels[level_].node).table.find(table_hash);
-  }
+  })
 
  private:
-  explicit with_scope(std::vector<detail::entry> own)
-      : stack_(&detail::scope_stack::of_this_thread()),
+  HP_COMPILED explicit with_scope(std::vector<detail::entry> own)
+      HP_BODY(: stack_(&detail::scope_stack::of_this_thread()),
         context_(&stack_->top()),
         level_(context_->levels.size()),
         serial_(stack_->push(std::move(own))),
-        reentered_(false) {}
+        reentered_(false) {})
 
   // Another thread reading the guard would race with this thread's pushes.
-  void check_thread() const {
+  HP_COMPILED void check_thread() const HP_BODY({
     if (detail::current_stack != stack_)
       throw error("hp::error: a with_scope guard was read on a thread other than the one that opened it; "
                   "pass its snapshot() (an hp::frame) to other threads instead");
-  }
+  })
 
   friend class detail::readable<with_scope>;
-  const std::vector<const detail::entry*>& entries() const {
+  HP_COMPILED const std::vector<const detail::entry*>& entries() const HP_BODY({
     check_thread();
     return detail::flattened(context_->levels[level_].node).ordered;
-  }
+  })
 
-  static std::vector<detail::entry> from_pairs(std::initializer_list<std::pair<std::string, value>> pairs,
-                                               detail::call_site where) {
+  HP_COMPILED static std::vector<detail::entry> from_pairs(std::initializer_list<std::pair<std::string, value>> pairs,
+                                               detail::call_site where) HP_BODY({
     std::vector<detail::entry> own;
     own.reserve(pairs.size());
     for (const auto& [name, v] : pairs) own.push_back(detail::entry::checked(name, v, detail::origin(where)));
     detail::merge_duplicates(own);
     return own;
-  }
+  })
 
-  static std::vector<detail::entry> from_defines(const std::vector<std::string_view>& defines) {
+  HP_COMPILED static std::vector<detail::entry> from_defines(const std::vector<std::string_view>& defines) HP_BODY({
     std::vector<detail::entry> own;
     own.reserve(defines.size());
     for (std::string_view text : defines) {
@@ -180,7 +179,7 @@ class [[nodiscard]] with_scope : public detail::readable<with_scope> {
     }
     detail::merge_duplicates(own);
     return own;
-  }
+  })
 
   detail::scope_stack* stack_;
   detail::context* context_;
@@ -193,9 +192,9 @@ namespace detail {
 struct current_view {
   HP_ALWAYS_INLINE const entry* operator()(std::uint64_t table_hash) const { return lookup_current(table_hash); }
   HP_ALWAYS_INLINE const entry* operator()(const key& k) const { return lookup_current(k); }
-  const entry* first_under(std::string_view name) const {
+  HP_COMPILED const entry* first_under(std::string_view name) const HP_BODY({
     return detail::first_under(flattened(scope_stack::of_this_thread().top().levels.back().node).ordered, name);
-  }
+  })
 };
 }  // namespace detail
 
@@ -223,17 +222,17 @@ template <class T>
 // Writes into the innermost open scope of this thread (undone when it
 // closes), or into the thread's base frame when none is open. The value's
 // source is where this was written ("train.cpp:42").
-inline void set(key k, value v, detail::call_site where = {}) {
+HP_COMPILED void set(key k, value v, detail::call_site where = {}) HP_BODY({
   detail::scope_stack::of_this_thread().set(detail::entry(k.name(), std::move(v), detail::origin(where)));
-}
+})
 
 // The current view as an immutable, shareable snapshot; O(1).
-[[nodiscard]] inline frame current() {
+[[nodiscard]] HP_COMPILED frame current() HP_BODY({
   return frame(detail::scope_stack::of_this_thread().top().levels.back().node);
-}
+})
 
 // The current view becomes the base of threads that first use hp after this.
-inline void freeze() { detail::frozen_base::instance().set(current().node_); }
+HP_COMPILED void freeze() HP_BODY({ detail::frozen_base::instance().set(current().node_); })
 
 namespace detail {
 template <class Fn>
@@ -244,12 +243,12 @@ class bound {
   template <class... Args>
   decltype(auto) operator()(Args&&... args) const {
     with_scope scope(frame_);
-    return std::invoke(fn_, std::forward<Args>(args)...);
+    return fn_(std::forward<Args>(args)...);
   }
   template <class... Args>
   decltype(auto) operator()(Args&&... args) {
     with_scope scope(frame_);
-    return std::invoke(fn_, std::forward<Args>(args)...);
+    return fn_(std::forward<Args>(args)...);
   }
 
  private:
@@ -262,6 +261,7 @@ class bound {
 // whichever thread calls it.
 template <class Fn>
 [[nodiscard]] auto bind(Fn fn) {
+  static_assert(!std::is_member_pointer_v<Fn>, "hp::bind: wrap a member function in a lambda that names its object");
   return detail::bound<Fn>(current(), std::move(fn));
 }
 

@@ -27,21 +27,21 @@ class params : public detail::readable<params> {
   using const_iterator = detail::entry_iterator<std::vector<detail::entry>::const_iterator>;
 
   params() = default;
-  params(std::initializer_list<std::pair<std::string, value>> entries) {
+  HP_COMPILED params(std::initializer_list<std::pair<std::string, value>> entries) HP_BODY({
     for (const auto& [k, v] : entries) set(k, v);
-  }
+  })
 
   // Validates the key; a re-set key keeps its first position.
-  params& set(std::string_view key, value v, std::string source = "code") {
+  HP_COMPILED params& set(std::string_view key, value v, std::string source = "code") HP_BODY({
     set_entry(detail::entry::checked(key, std::move(v), std::move(source)));
     return *this;
-  }
+  })
 
   // The argument wins; its new keys follow ours in its order.
-  params& merge(const params& other) {
+  HP_COMPILED params& merge(const params& other) HP_BODY({
     for (const detail::entry& e : other.entries_) set_entry(e);
     return *this;
-  }
+  })
 
   [[nodiscard]] std::size_t size() const noexcept { return entries_.size(); }
   [[nodiscard]] bool empty() const noexcept { return entries_.empty(); }
@@ -58,7 +58,7 @@ class params : public detail::readable<params> {
   }
 
  private:
-  void set_entry(detail::entry e) {
+  HP_COMPILED void set_entry(detail::entry e) HP_BODY({
     const auto [it, inserted] = index_.emplace(e.hash, entries_.size());
     if (inserted) {
       entries_.push_back(std::move(e));
@@ -67,7 +67,7 @@ class params : public detail::readable<params> {
     detail::entry& existing = entries_[it->second];
     if (existing.name() != e.name()) detail::throw_hash_collision(existing, e);
     existing.replace_value(std::move(e.kv.second), std::move(e.source));
-  }
+  })
 
   std::vector<detail::entry> entries_;
   std::unordered_map<std::uint64_t, std::size_t> index_;

@@ -47,7 +47,7 @@ class registry_store {
   // (`late`: a plugin's static initialisers, run by dlopen) cannot throw
   // either: its error is reported once on stderr and the first declaration
   // stays.
-  void add(declared_param p, declared_type_check check = nullptr, bool late = false) {
+  HP_COMPILED void add(declared_param p, declared_type_check check = nullptr, bool late = false) HP_BODY({
     std::optional<conversion_error> bad_default;
     if (check != nullptr && !p.default_value.is_none() && !entry::needs_interpolation(p.default_value)) {
       try {
@@ -79,25 +79,25 @@ class registry_store {
     if (!p.default_value.is_none()) defaults_.emplace_back(p.key, p.default_value, "default at " + p.declared_at);
     params_.push_back(std::move(p));
     checks_.push_back(check);
-  }
+  })
 
   // The inline default of `key` as an entry, the lowest layer under every
   // view for ${key} references; nullptr when undeclared or not shown.
-  const entry* default_entry(std::string_view key) const {
+  HP_COMPILED const entry* default_entry(std::string_view key) const HP_BODY({
     std::lock_guard<std::mutex> lock(mutex_);
     for (const entry& e : defaults_)
       if (e.name() == key) return &e;
     return nullptr;
-  }
+  })
 
   // Called by parse_cli and hp::run: from now on declaration errors throw
   // when they happen; those found earlier (at static initialisation) throw now.
-  [[nodiscard]] bool started() const {
+  [[nodiscard]] HP_COMPILED bool started() const HP_BODY({
     std::lock_guard<std::mutex> lock(mutex_);
     return main_time_;
-  }
+  })
 
-  void main_time() {
+  HP_COMPILED void main_time() HP_BODY({
     std::lock_guard<std::mutex> lock(mutex_);
     main_time_ = true;
     if (!state_conflict().empty()) throw error(state_conflict());
@@ -105,40 +105,40 @@ class registry_store {
     std::string all = problems_.front();
     for (std::size_t i = 1; i < problems_.size(); ++i) all += "; " + problems_[i];
     throw error(all);
-  }
+  })
 
   // How to type a value for `key`; nullptr when undeclared or not checkable.
-  declared_type_check check_for(std::string_view key) const {
+  HP_COMPILED declared_type_check check_for(std::string_view key) const HP_BODY({
     std::lock_guard<std::mutex> lock(mutex_);
     for (std::size_t i = 0; i < params_.size(); ++i)
       if (params_[i].key == key) return checks_[i];
     return nullptr;
-  }
+  })
 
-  void set_help(std::string_view key, const std::string& help) {
+  HP_COMPILED void set_help(std::string_view key, const std::string& help) HP_BODY({
     std::lock_guard<std::mutex> lock(mutex_);
     for (declared_param& known : params_)
       if (known.key == key) known.help = help;
-  }
+  })
 
-  std::vector<declared_param> snapshot() const {
+  HP_COMPILED std::vector<declared_param> snapshot() const HP_BODY({
     std::lock_guard<std::mutex> lock(mutex_);
     return params_;
-  }
+  })
 
  private:
   // Once per distinct message (a plugin may repeat a declaration in many files).
-  void report_late(const std::string& message) {
+  HP_COMPILED void report_late(const std::string& message) HP_BODY({
     if (std::find(reported_.begin(), reported_.end(), message) != reported_.end()) return;
     reported_.push_back(message);
     std::fprintf(stderr, "%s (declared by a library loaded after the command line was parsed; the first declaration stays)\n",
                  message.c_str());
-  }
+  })
 
-  static std::string shown(const declared_param& p) {
+  HP_COMPILED static std::string shown(const declared_param& p) HP_BODY({
     return p.type + " = " + (p.default_value.is_none() ? std::string("(a value that cannot be shown)")
                                                        : p.default_value.describe());
-  }
+  })
 
   mutable std::mutex mutex_;
   std::vector<declared_param> params_;
@@ -172,8 +172,8 @@ value default_as_value(const T& v) {
 // A snapshot of every parameter declared so far, in declaration order.
 // `default_value` is none when the default's type cannot be shown (a user
 // type whose hp::converter has no to_value).
-[[nodiscard]] inline std::vector<declared_param> registry() {
+[[nodiscard]] HP_COMPILED std::vector<declared_param> registry() HP_BODY({
   return detail::registry_store::instance().snapshot();
-}
+})
 
 HP_NAMESPACE_END

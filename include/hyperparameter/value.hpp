@@ -15,7 +15,7 @@
 #include <system_error>
 #include <type_traits>
 #include <utility>
-#include <variant>
+#include <new>
 #include <vector>
 
 #include "version.hpp"
@@ -102,11 +102,11 @@ constexpr bool require_converter() {
 }
 
 // Shortest round-trip text of a double, as std::to_chars writes it.
-inline std::string double_to_text(double d) {
+HP_COMPILED std::string double_to_text(double d) HP_BODY({
   char buffer[64];
   const auto result = std::to_chars(buffer, buffer + sizeof buffer, d);
   return std::string(buffer, result.ptr);
-}
+})
 
 inline char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
 
@@ -131,35 +131,62 @@ class value {
   using list = std::vector<value>;
   enum class kind : unsigned char { none, boolean, integer, floating, text, list };
 
-  value() noexcept = default;
-  value(bool b) noexcept : data_(b) {}
+  value() noexcept {}
+  value(bool b) noexcept : kind_(kind::boolean) { u_.b = b; }
   template <class I, std::enable_if_t<detail::is_integer_v<I>, int> = 0>
-  value(I i) : data_(checked_integer(i)) {}
+  value(I i) : kind_(kind::integer) {
+    u_.i = checked_integer(i);
+  }
   // A float is stored as the double its shortest text denotes: 0.1f is 0.1.
   template <class F, std::enable_if_t<std::is_floating_point_v<F>, int> = 0>
-  value(F f) noexcept : data_(widen(f)) {}
-  value(const char* text) : data_(std::string(text)) {}
-  value(std::string text) noexcept : data_(std::move(text)) {}
-  value(std::string_view text) : data_(std::string(text)) {}
-  value(list items) noexcept : data_(std::move(items)) {}
+  value(F f) noexcept : kind_(kind::floating) {
+    u_.d = widen(f);
+  }
+  value(const char* text) : value(std::string(text)) {}
+  value(std::string text) noexcept : kind_(kind::text) { new (&u_.s) std::string(std::move(text)); }
+  value(std::string_view text) : value(std::string(text)) {}
+  value(list items) noexcept : kind_(kind::list) { new (&u_.l) list(std::move(items)); }
   template <class T, std::enable_if_t<!std::is_same_v<T, value>, int> = 0>
-  value(const std::vector<T>& items) : data_(list(items.begin(), items.end())) {}
-  value(std::initializer_list<value> items) : data_(list(items)) {}
+  value(const std::vector<T>& items) : value(list(items.begin(), items.end())) {}
+  value(std::initializer_list<value> items) : value(list(items)) {}
 
-  [[nodiscard]] kind type() const noexcept { return static_cast<kind>(data_.index()); }
-  [[nodiscard]] bool is_none() const noexcept { return type() == kind::none; }
-  [[nodiscard]] bool is_bool() const noexcept { return type() == kind::boolean; }
-  [[nodiscard]] bool is_integer() const noexcept { return type() == kind::integer; }
-  [[nodiscard]] bool is_double() const noexcept { return type() == kind::floating; }
-  [[nodiscard]] bool is_text() const noexcept { return type() == kind::text; }
-  [[nodiscard]] bool is_list() const noexcept { return type() == kind::list; }
+  // Scalars are copied inline; text and lists out of line.
+  value(const value& other) : kind_(kind::none) {
+    if (other.kind_ < kind::text) scalar_from(other);
+    else copy_from(other);
+  }
+  value(value&& other) noexcept : kind_(kind::none) { take(other); }
+  value& operator=(const value& other) {
+    if (this != &other) {
+      value copy(other);
+      reset();
+      take(copy);
+    }
+    return *this;
+  }
+  value& operator=(value&& other) noexcept {
+    if (this != &other) {
+      reset();
+      take(other);
+    }
+    return *this;
+  }
+  ~value() { reset(); }
+
+  [[nodiscard]] kind type() const noexcept { return kind_; }
+  [[nodiscard]] bool is_none() const noexcept { return kind_ == kind::none; }
+  [[nodiscard]] bool is_bool() const noexcept { return kind_ == kind::boolean; }
+  [[nodiscard]] bool is_integer() const noexcept { return kind_ == kind::integer; }
+  [[nodiscard]] bool is_double() const noexcept { return kind_ == kind::floating; }
+  [[nodiscard]] bool is_text() const noexcept { return kind_ == kind::text; }
+  [[nodiscard]] bool is_list() const noexcept { return kind_ == kind::list; }
 
   // Unchecked access to the stored alternative; nullptr when it is another kind.
-  [[nodiscard]] const bool* if_bool() const noexcept { return std::get_if<bool>(&data_); }
-  [[nodiscard]] const std::int64_t* if_integer() const noexcept { return std::get_if<std::int64_t>(&data_); }
-  [[nodiscard]] const double* if_double() const noexcept { return std::get_if<double>(&data_); }
-  [[nodiscard]] const std::string* if_text() const noexcept { return std::get_if<std::string>(&data_); }
-  [[nodiscard]] const list* if_list() const noexcept { return std::get_if<list>(&data_); }
+  [[nodiscard]] const bool* if_bool() const noexcept { return kind_ == kind::boolean ? &u_.b : nullptr; }
+  [[nodiscard]] const std::int64_t* if_integer() const noexcept { return kind_ == kind::integer ? &u_.i : nullptr; }
+  [[nodiscard]] const double* if_double() const noexcept { return kind_ == kind::floating ? &u_.d : nullptr; }
+  [[nodiscard]] const std::string* if_text() const noexcept { return kind_ == kind::text ? &u_.s : nullptr; }
+  [[nodiscard]] const list* if_list() const noexcept { return kind_ == kind::list ? &u_.l : nullptr; }
 
   // Converts by the documented rules; throws hp::conversion_error.
   template <class T>
@@ -169,7 +196,7 @@ class value {
   }
 
   // Text for messages and dumps: text quoted, lists in brackets.
-  [[nodiscard]] std::string describe() const {
+  [[nodiscard]] HP_COMPILED std::string describe() const HP_BODY({
     switch (type()) {
       case kind::none: return "(none)";
       case kind::text: return '"' + *if_text() + '"';
@@ -180,9 +207,19 @@ class value {
       }
       default: return as<std::string>();
     }
-  }
+  })
 
-  friend bool operator==(const value& a, const value& b) noexcept { return a.data_ == b.data_; }
+  // Same kind and value (an integer never equals a double, nor 1 true).
+  friend bool operator==(const value& a, const value& b) noexcept {
+    if (a.kind_ != b.kind_) return false;
+    switch (a.kind_) {
+      case kind::none: return true;
+      case kind::boolean: return a.u_.b == b.u_.b;
+      case kind::integer: return a.u_.i == b.u_.i;
+      case kind::floating: return a.u_.d == b.u_.d;
+      default: return a.heavy_equal(b);
+    }
+  }
   friend bool operator!=(const value& a, const value& b) noexcept { return !(a == b); }
 
  private:
@@ -206,17 +243,58 @@ class value {
     return static_cast<std::int64_t>(i);
   }
 
-  std::variant<std::monostate, bool, std::int64_t, double, std::string, list> data_;
+  // `other` is none, a bool, an integer or a double; this holds nothing.
+  void scalar_from(const value& other) noexcept {
+    kind_ = other.kind_;
+    if (kind_ == kind::boolean) u_.b = other.u_.b;
+    else if (kind_ == kind::integer) u_.i = other.u_.i;
+    else if (kind_ == kind::floating) u_.d = other.u_.d;
+  }
+  // This holds nothing; `other` is left holding nothing.
+  void take(value& other) noexcept {
+    if (other.kind_ < kind::text) scalar_from(other);
+    else if (other.kind_ == kind::text) new (&u_.s) std::string(std::move(other.u_.s));
+    else new (&u_.l) list(std::move(other.u_.l));
+    kind_ = other.kind_;
+    other.reset();
+  }
+  void reset() noexcept {
+    if (kind_ >= kind::text) destroy_heavy();
+    kind_ = kind::none;
+  }
+  HP_COMPILED void copy_from(const value& other) HP_BODY({
+    if (other.kind_ == kind::text) new (&u_.s) std::string(other.u_.s);
+    else new (&u_.l) list(other.u_.l);
+    kind_ = other.kind_;
+  })
+  HP_COMPILED void destroy_heavy() noexcept HP_BODY({
+    if (kind_ == kind::text) u_.s.~basic_string();
+    else u_.l.~list();
+  })
+  HP_COMPILED bool heavy_equal(const value& other) const noexcept HP_BODY({
+    return kind_ == kind::text ? u_.s == other.u_.s : u_.l == other.u_.l;
+  })
+
+  union storage {
+    storage() noexcept {}
+    ~storage() {}
+    bool b;
+    std::int64_t i;
+    double d;
+    std::string s;
+    list l;
+  } u_;
+  kind kind_ = kind::none;
 };
 
 namespace detail {
 
-[[noreturn]] inline void conversion_failed(const value& v, std::string wanted, std::string why = {}) {
+[[noreturn]] HP_COMPILED void conversion_failed(const value& v, std::string wanted, std::string why = {}) HP_BODY({
   throw conversion_error(v.describe(), std::move(wanted), std::move(why));
-}
+})
 
 // Whole decimal integer: optional sign, digits only.
-inline bool parse_whole_integer(std::string_view text, std::int64_t& out, bool& overflow) {
+HP_COMPILED bool parse_whole_integer(std::string_view text, std::int64_t& out, bool& overflow) HP_BODY({
   overflow = false;
   std::string_view digits = text;
   if (!digits.empty() && (digits.front() == '+' || digits.front() == '-')) digits.remove_prefix(1);
@@ -227,11 +305,11 @@ inline bool parse_whole_integer(std::string_view text, std::int64_t& out, bool& 
   const auto result = std::from_chars(text.data(), text.data() + text.size(), out);
   if (result.ec == std::errc::result_out_of_range) overflow = true;
   return result.ec == std::errc() && result.ptr == text.data() + text.size();
-}
+})
 
 // `out_of_range` (when given) tells a number too large or too small for a
 // double ("1e400", "1e-400") from text that is no number at all.
-inline bool parse_double(std::string_view text, double& out, bool* out_of_range = nullptr) {
+HP_COMPILED bool parse_double(std::string_view text, double& out, bool* out_of_range = nullptr) HP_BODY({
   if (out_of_range != nullptr) *out_of_range = false;
   if (!text.empty() && text.front() == '+') {
     text.remove_prefix(1);
@@ -241,10 +319,10 @@ inline bool parse_double(std::string_view text, double& out, bool* out_of_range 
   if (out_of_range != nullptr)
     *out_of_range = result.ec == std::errc::result_out_of_range && result.ptr == text.data() + text.size();
   return result.ec == std::errc() && result.ptr == text.data() + text.size();
-}
+})
 
 // Splits "a,b,c" or "[a,b,c]" into trimmed items; "" and "[]" give none.
-inline std::vector<std::string_view> split_list_text(std::string_view text) {
+HP_COMPILED std::vector<std::string_view> split_list_text(std::string_view text) HP_BODY({
   text = trim(text);
   if (text.size() >= 2 && text.front() == '[' && text.back() == ']') text = trim(text.substr(1, text.size() - 2));
   std::vector<std::string_view> items;
@@ -256,13 +334,13 @@ inline std::vector<std::string_view> split_list_text(std::string_view text) {
     start = comma + 1;
   }
   return items;
-}
+})
 
 }  // namespace detail
 
 template <>
 struct converter<bool> {
-  static bool from(const value& v) {
+  HP_COMPILED static bool from(const value& v) HP_BODY({
     if (const bool* b = v.if_bool()) return *b;
     if (const std::int64_t* i = v.if_integer()) {
       if (*i == 0 || *i == 1) return *i == 1;
@@ -276,88 +354,101 @@ struct converter<bool> {
       detail::conversion_failed(v, "bool", "expected true/false, yes/no, on/off or 1/0");
     }
     detail::conversion_failed(v, "bool");
-  }
+  })
 };
+
+namespace detail {
+
+// The rules of the integer and floating converters, compiled once: `v` as an
+// integer in [lo, hi] (an unsigned type's range when `is_unsigned`), `type`
+// naming the wanted type in errors.
+HP_COMPILED std::uint64_t integer_from(const value& v, std::int64_t lo, std::uint64_t hi, bool is_unsigned,
+                                       const std::string& type) HP_BODY({
+  const auto in_range = [&](std::int64_t i) -> std::uint64_t {
+    if (is_unsigned ? i < 0 || static_cast<std::uint64_t>(i) > hi : i < lo || i > static_cast<std::int64_t>(hi))
+      conversion_failed(v, type, "out of range");
+    return static_cast<std::uint64_t>(i);
+  };
+  std::int64_t wide = 0;
+  if (const std::int64_t* i = v.if_integer()) return in_range(*i);
+  if (const bool* b = v.if_bool()) return *b ? 1 : 0;
+  if (const double* d = v.if_double()) {
+    // 2^63 is exactly representable; anything at or past it is out of range.
+    if (!(*d >= -9223372036854775808.0 && *d < 9223372036854775808.0)) conversion_failed(v, type, "out of range");
+    wide = static_cast<std::int64_t>(*d);
+    if (static_cast<double>(wide) != *d) conversion_failed(v, type, "has a fractional part");
+    return in_range(wide);
+  }
+  if (const std::string* s = v.if_text()) {
+    if (is_unsigned && hi > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+      // Unsigned 64-bit reaches past int64: parse it as its own type.
+      std::string_view t = *s;
+      if (!t.empty() && t.front() == '+') t.remove_prefix(1);
+      std::uint64_t out = 0;
+      const auto result = std::from_chars(t.data(), t.data() + t.size(), out);
+      if (!t.empty() && t.front() != '-' && result.ec == std::errc() && result.ptr == t.data() + t.size()) return out;
+    }
+    bool overflow = false;
+    if (parse_whole_integer(*s, wide, overflow)) return in_range(wide);
+    conversion_failed(v, type, overflow ? "out of range" : "not a whole decimal integer");
+  }
+  conversion_failed(v, type);
+})
+
+// `v` as a double; `max` and `min` (the smallest magnitude above zero) bound a narrower type.
+HP_COMPILED double floating_from(const value& v, double max, double min, const std::string& type) HP_BODY({
+  double d = 0;
+  if (const double* x = v.if_double()) d = *x;
+  else if (const std::int64_t* i = v.if_integer()) d = static_cast<double>(*i);
+  else if (const std::string* s = v.if_text()) {
+    bool out_of_range = false;
+    if (!parse_double(*s, d, &out_of_range)) conversion_failed(v, type, out_of_range ? "out of range" : "not a number");
+  } else {
+    conversion_failed(v, type);
+  }
+  // Too large, or so small that it would become zero (as for double).
+  const double magnitude = d < 0 ? -d : d;
+  if (d == d && magnitude != std::numeric_limits<double>::infinity() &&
+      (magnitude > max || (magnitude != 0 && magnitude < min / 2)))
+    conversion_failed(v, type, "out of range");
+  return d;
+})
+
+}  // namespace detail
 
 template <class I>
 struct converter<I, std::enable_if_t<detail::is_integer_v<I>>> {
   static I from(const value& v) {
-    std::int64_t wide = 0;
-    if (const std::int64_t* i = v.if_integer()) {
-      return narrow(v, *i);
-    } else if (const bool* b = v.if_bool()) {
-      return static_cast<I>(*b ? 1 : 0);
-    } else if (const double* d = v.if_double()) {
-      // 2^63 is exactly representable; anything at or past it is out of range.
-      if (!(*d >= -9223372036854775808.0 && *d < 9223372036854775808.0))
-        detail::conversion_failed(v, detail::type_name<I>(), "out of range");
-      wide = static_cast<std::int64_t>(*d);
-      if (static_cast<double>(wide) != *d) detail::conversion_failed(v, detail::type_name<I>(), "has a fractional part");
-      return narrow(v, wide);
-    } else if (const std::string* s = v.if_text()) {
-      if constexpr (std::is_unsigned_v<I> && sizeof(I) >= sizeof(std::int64_t)) {
-        // Unsigned 64-bit reaches past int64: parse it as its own type.
-        std::string_view t = *s;
-        if (!t.empty() && t.front() == '+') t.remove_prefix(1);
-        I out = 0;
-        const auto result = std::from_chars(t.data(), t.data() + t.size(), out);
-        if (!t.empty() && t.front() != '-' && result.ec == std::errc() && result.ptr == t.data() + t.size())
-          return out;
-      }
-      bool overflow = false;
-      if (detail::parse_whole_integer(*s, wide, overflow)) return narrow(v, wide);
-      detail::conversion_failed(v, detail::type_name<I>(), overflow ? "out of range" : "not a whole decimal integer");
-    }
-    detail::conversion_failed(v, detail::type_name<I>());
-  }
-
- private:
-  static I narrow(const value& v, std::int64_t i) {
-    if constexpr (std::is_unsigned_v<I>) {
-      if (i < 0 || static_cast<std::uint64_t>(i) > std::numeric_limits<I>::max())
-        detail::conversion_failed(v, detail::type_name<I>(), "out of range");
-    } else {
-      if (i < std::numeric_limits<I>::min() || i > std::numeric_limits<I>::max())
-        detail::conversion_failed(v, detail::type_name<I>(), "out of range");
-    }
-    return static_cast<I>(i);
+    if (const std::int64_t* i = v.if_integer())  // the common case, inline
+      if ((std::is_signed_v<I> || *i >= 0) && static_cast<std::int64_t>(static_cast<I>(*i)) == *i)
+        return static_cast<I>(*i);
+    return static_cast<I>(detail::integer_from(v, static_cast<std::int64_t>(std::numeric_limits<I>::min()),
+                                               static_cast<std::uint64_t>(std::numeric_limits<I>::max()),
+                                               std::is_unsigned_v<I>, detail::type_name<I>()));
   }
 };
 
 template <class F>
 struct converter<F, std::enable_if_t<std::is_floating_point_v<F>>> {
   static F from(const value& v) {
-    double d = 0;
-    if (const double* x = v.if_double()) d = *x;
-    else if (const std::int64_t* i = v.if_integer()) d = static_cast<double>(*i);
-    else if (const std::string* s = v.if_text()) {
-      bool out_of_range = false;
-      if (!detail::parse_double(*s, d, &out_of_range))
-        detail::conversion_failed(v, detail::type_name<F>(), out_of_range ? "out of range" : "not a number");
-    } else {
-      detail::conversion_failed(v, detail::type_name<F>());
-    }
-    if constexpr (sizeof(F) < sizeof(double)) {
-      // Too large, or so small that it would become zero (as for double).
-      const double magnitude = d < 0 ? -d : d;
-      if (d == d && magnitude != std::numeric_limits<double>::infinity() &&
-          (magnitude > static_cast<double>(std::numeric_limits<F>::max()) ||
-           (magnitude != 0 && magnitude < static_cast<double>(std::numeric_limits<F>::denorm_min()) / 2)))
-        detail::conversion_failed(v, detail::type_name<F>(), "out of range");
-    }
-    return static_cast<F>(d);
+    if (const double* x = v.if_double())
+      if constexpr (sizeof(F) >= sizeof(double)) return static_cast<F>(*x);
+    constexpr bool narrow = sizeof(F) < sizeof(double);
+    return static_cast<F>(detail::floating_from(
+        v, narrow ? static_cast<double>(std::numeric_limits<F>::max()) : std::numeric_limits<double>::infinity(),
+        narrow ? static_cast<double>(std::numeric_limits<F>::denorm_min()) : 0.0, detail::type_name<F>()));
   }
 };
 
 template <>
 struct converter<std::string> {
-  static std::string from(const value& v) {
+  HP_COMPILED static std::string from(const value& v) HP_BODY({
     if (const std::string* s = v.if_text()) return *s;
     if (const bool* b = v.if_bool()) return *b ? "true" : "false";
     if (const std::int64_t* i = v.if_integer()) return std::to_string(*i);
     if (const double* d = v.if_double()) return detail::double_to_text(*d);
     detail::conversion_failed(v, "std::string");
-  }
+  })
 };
 
 template <>

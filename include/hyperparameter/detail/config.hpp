@@ -2,6 +2,7 @@
 #pragma once
 
 #include "../version.hpp"
+#include "state.hpp"
 
 #include <cstddef>
 #include <string>
@@ -107,7 +108,7 @@ struct call_site {
 };
 
 // "path/to/file.cpp", 12 -> "file.cpp:12"; "code" when the compiler did not say.
-inline std::string declaration_site(call_site where) {
+HP_COMPILED std::string declaration_site(call_site where) HP_BODY({
   std::string_view path = where.file == nullptr ? "" : where.file;
   if (path.empty()) return "code";
   const std::size_t slash = path.find_last_of("/\\");
@@ -116,6 +117,6 @@ inline std::string declaration_site(call_site where) {
   out += ':';
   out += std::to_string(where.line);
   return out;
-}
+})
 }  // namespace detail
 HP_NAMESPACE_END

@@ -74,17 +74,17 @@ class origin {
 // One parameter: key, value, where it came from, and read-time flags.
 struct entry {
   entry(std::string_view name, value v, std::string from) : entry(name, std::move(v), origin(std::move(from))) {}
-  entry(std::string_view name, value v, origin from)
-      : kv(std::string(name), std::move(v)),
+  HP_COMPILED entry(std::string_view name, value v, origin from)
+      HP_BODY(: kv(std::string(name), std::move(v)),
         hash(table_hash(xxh64(name, key_seed))),
         source(std::move(from)),
-        interpolated(needs_interpolation(kv.second)) {}
+        interpolated(needs_interpolation(kv.second)) {})
 
   // Validates the key first; `from` tells the error where the key came from.
-  static entry checked(std::string_view name, value v, origin from) {
+  HP_COMPILED static entry checked(std::string_view name, value v, origin from) HP_BODY({
     validate_key(name, from.str());
     return entry(name, std::move(v), std::move(from));
-  }
+  })
   static entry checked(std::string_view name, value v, std::string from) {
     return checked(name, std::move(v), origin(std::move(from)));
   }
@@ -144,13 +144,13 @@ class entry_iterator {
 };
 
 // Two different keys with one 64-bit hash cannot share a view or a params.
-[[noreturn]] inline void throw_hash_collision(const entry& a, const entry& b) {
+[[noreturn]] HP_COMPILED void throw_hash_collision(const entry& a, const entry& b) HP_BODY({
   throw error("hp::error: keys '" + a.name() + "' and '" + b.name() + "' have the same hash");
-}
+})
 
 // Keeps one entry per key, at its first position with its last value: a
 // later entry for a key replaces the value of the earlier one. Linear.
-inline void merge_duplicates(std::vector<entry>& entries) {
+HP_COMPILED void merge_duplicates(std::vector<entry>& entries) HP_BODY({
   if (entries.size() < 2) return;
   std::vector<entry> kept;
   kept.reserve(entries.size());  // pointers into it stay valid
@@ -166,7 +166,7 @@ inline void merge_duplicates(std::vector<entry>& entries) {
     }
   }
   entries = std::move(kept);
-}
+})
 
 // Every visible key of a node's chain once, with its innermost entry.
 struct flat_index {
@@ -174,10 +174,10 @@ struct flat_index {
   std::vector<const entry*> ordered;  // outermost first, in order of first appearance
 };
 
-inline const flat_index& empty_flat_index() {
+HP_COMPILED const flat_index& empty_flat_index() HP_BODY({
   static const flat_index empty;
   return empty;
-}
+})
 
 class frame_node;
 // The chain a frame_node destructor on this thread is releasing (see ~frame_node).
@@ -194,7 +194,7 @@ class frame_node {
   // to that outer loop instead of releasing it itself. (The count is never
   // inspected: whether a node dies is decided by the release alone, which
   // orders it after every other owner's last use.)
-  ~frame_node() {
+  HP_COMPILED ~frame_node() HP_BODY({
     delete flat_.load(std::memory_order_acquire);
     std::shared_ptr<const frame_node>*& handoff = release_handoff();
     if (handoff != nullptr) {
@@ -208,7 +208,7 @@ class frame_node {
       next = std::move(incoming);
     }
     handoff = nullptr;
-  }
+  })
 
   [[nodiscard]] const std::shared_ptr<const frame_node>& parent() const noexcept { return parent_; }
   [[nodiscard]] const std::vector<entry>& own() const noexcept { return own_; }
@@ -226,7 +226,7 @@ class frame_node {
  private:
   static std::shared_ptr<const frame_node>*& release_handoff() noexcept { return frame_release_handoff; }
 
-  flat_index flatten() const {
+  HP_COMPILED flat_index flatten() const HP_BODY({
     std::vector<const frame_node*> chain;
     std::size_t total = 0;
     for (const frame_node* n = this; n != nullptr; n = n->parent_.get()) {
@@ -248,7 +248,7 @@ class frame_node {
           index.ordered.push_back(index.table.find(e.hash));
         }
     return index;
-  }
+  })
 
   std::shared_ptr<const frame_node> parent_;
   std::vector<entry> own_;

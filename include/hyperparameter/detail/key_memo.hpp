@@ -96,7 +96,7 @@ HP_ALWAYS_INLINE inline bool same_c_string(const key_memo::slot& s, const char* 
 // the key ends in its home slot, whose occupant moves to where the probe
 // stopped (further along the same run, so still found): a key read again
 // finds itself with the inline check, whatever was remembered before it.
-HP_NOINLINE inline memo_result remember_runtime_key(std::string_view name) {
+HP_NOINLINE HP_COMPILED memo_result remember_runtime_key(std::string_view name) HP_BODY({
   key_memo& memo = runtime_keys;
   const std::size_t home = memo_home(name.data());
   std::size_t i = home;
@@ -128,7 +128,7 @@ HP_NOINLINE inline memo_result remember_runtime_key(std::string_view name) {
   s.found = nullptr;
   std::memcpy(s.text, name.data(), name.size());
   return {hash, name.size(), home};
-}
+})
 
 // A runtime key's hash, validated (hp::invalid_key) unless remembered.
 HP_ALWAYS_INLINE inline memo_result runtime_key_hash(std::string_view name) {

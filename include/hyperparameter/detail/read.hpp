@@ -31,15 +31,33 @@ namespace detail {
 template <class T>
 using stored_type_t = std::conditional_t<std::is_convertible_v<T, std::string_view>, std::string, std::decay_t<T>>;
 
+// A conversion error, told the key and source of the entry it read.
+[[noreturn]] HP_COMPILED void rethrow_with_context(const conversion_error& x, const entry& e) HP_BODY({
+  throw x.with_context(e.name(), e.source);
+})
+
 template <class T>
 T convert_for(const value& v, const entry& e) {
   static_assert(require_converter<T>());
   try {
     return converter<T>::from(v);
   } catch (const conversion_error& x) {
-    throw x.with_context(e.name(), e.source);
+    rethrow_with_context(x, e);
   }
 }
+
+// Any view, for the code that does not need to know which one (out of line,
+// compiled once): `find` is the view's lookup by table hash.
+struct view_ref {
+  const void* self;
+  const entry* (*find)(const void* self, std::uint64_t hash);
+
+  template <class View>
+  static view_ref of(const View& view) noexcept {
+    return {&view, [](const void* v, std::uint64_t hash) { return (*static_cast<const View*>(v))(hash); }};
+  }
+  const entry* operator()(std::uint64_t hash) const { return find(self, hash); }
+};
 
 // One read's interpolation: the references being expanded (to catch
 // cycles), what each entry expanded to (so a reference used twice is
@@ -50,23 +68,22 @@ struct interpolation {
   std::size_t produced = 0;
 };
 
-inline std::string interpolation_source(const entry& e) { return e.source.empty() ? "interpolation" : e.source.str(); }
+HP_COMPILED std::string interpolation_source(const entry& e) HP_BODY({
+  return e.source.empty() ? "interpolation" : e.source.str();
+})
 
-template <class View>
-value interpolate(const entry& e, const View& view, interpolation& state);
+HP_COMPILED value interpolate(const entry& e, view_ref view, interpolation& state);
 
-template <class View>
-value resolved_value(const entry& e, const View& view, interpolation& state) {
+HP_COMPILED value resolved_value(const entry& e, view_ref view, interpolation& state) HP_BODY({
   if (!e.interpolated) return e.val();
   const auto known = state.done.find(&e);
   if (known != state.done.end()) return known->second;
   value v = interpolate(e, view, state);
   state.done.emplace(&e, v);
   return v;
-}
+})
 
-template <class View>
-const entry& reference_target(const entry& from, std::string_view ref, const View& view) {
+HP_COMPILED const entry& reference_target(const entry& from, std::string_view ref, view_ref view) HP_BODY({
   validate_key(ref, "${" + std::string(ref) + "} in key '" + from.name() + "'");
   const entry* target = view(table_hash(xxh64(ref, key_seed)));
   if (target == nullptr) target = registry_store::instance().default_entry(ref);  // declared defaults lie under every view
@@ -74,12 +91,11 @@ const entry& reference_target(const entry& from, std::string_view ref, const Vie
     throw missing_parameter(std::string(ref), "key '" + shown(from.name()) + "'" + from_clause(from.source.str()) +
                                                   " refers to '${" + shown(ref) + "}', which is not set");
   return *target;
-}
+})
 
 // "${a}" alone yields a's value with its type; inside longer text each
 // reference is replaced by its text. "$${" stands for a literal "${".
-template <class View>
-value interpolate(const entry& e, const View& view, interpolation& state) {
+HP_COMPILED value interpolate(const entry& e, view_ref view, interpolation& state) HP_BODY({
   std::vector<const entry*>& chain = state.chain;
   for (const entry* seen : chain)
     if (seen == &e) {
@@ -130,14 +146,19 @@ value interpolate(const entry& e, const View& view, interpolation& state) {
   grow(text.size());
   chain.pop_back();
   return value(std::move(out));
-}
+})
+
+// An entry's value with its ${...} references expanded against `view`.
+HP_COMPILED value interpolated(const entry& e, view_ref view) HP_BODY({
+  interpolation state;
+  return interpolate(e, view, state);
+})
 
 // The general case, kept out of line so the read path stays small.
 template <class T, class View>
 HP_NOINLINE T read_entry_slow(const entry& e, const View& view) {
   if (!e.interpolated) return convert_for<T>(e.val(), e);
-  interpolation state;
-  return convert_for<T>(interpolate(e, view, state), e);
+  return convert_for<T>(interpolated(e, view_ref::of(view)), e);
 }
 
 // Checked conversion of an entry read through `view`.
@@ -159,6 +180,8 @@ HP_ALWAYS_INLINE inline T read_entry(const entry& e, const View& view) {
     if (const double* d = e.val().if_double()) return *d;
   } else if constexpr (std::is_same_v<T, bool>) {
     if (const bool* b = e.val().if_bool()) return *b;
+  } else if constexpr (std::is_same_v<T, std::string>) {
+    if (const std::string* s = e.val().if_text(); s != nullptr && !e.interpolated) return *s;
   }
   return read_entry_slow<T>(e, view);
 }
@@ -186,14 +209,18 @@ const entry* first_under(const Entries& entries, std::string_view name) {
   return nullptr;
 }
 
-// `k` is not set in `view`; when keys under it are ("a.b" for "a"), say so.
-template <class View>
-[[noreturn, gnu::noinline]] void throw_missing(const View& view, std::string_view name) {
-  if (const entry* inner = view.first_under(name))
+// `name` is not set; `inner` (when not null) is set under it ("a.b" for "a").
+[[noreturn]] HP_NOINLINE HP_COMPILED void throw_missing(std::string_view name, const entry* inner) HP_BODY({
+  if (inner != nullptr)
     throw missing_parameter(std::string(name), "key '" + shown(name) + "' is not set, but '" + shown(inner->name()) +
                                                    "' is: '" + shown(name) +
                                                    "' names a group of parameters, not one value");
   throw missing_parameter(std::string(name));
+})
+
+template <class View>
+[[noreturn]] HP_NOINLINE void throw_missing(const View& view, std::string_view name) {
+  throw_missing(name, view.first_under(name));
 }
 
 // The public reads below tell the operative-config log what they returned.

@@ -55,11 +55,11 @@ struct read_record {
 
   static constexpr std::size_t max_readings = 8;
 
-  void add(const reading& r) {
+  HP_COMPILED void add(const reading& r) HP_BODY({
     for (const reading& seen : readings)
       if (seen.from == r.from && seen.source == r.source && seen.used == r.used) return;
     if (readings.size() < max_readings) readings.push_back(r);
-  }
+  })
 };
 
 // One thread's reads, guarded for snapshots taken by other threads.
@@ -80,7 +80,7 @@ class read_log {
  public:
   static read_log& instance() { return read_log_state(); }
 
-  void record(std::string_view key, value used, std::string_view source, const entry* from = nullptr) {
+  HP_COMPILED void record(std::string_view key, value used, std::string_view source, const entry* from = nullptr) HP_BODY({
     const std::uint64_t order = sequence_.fetch_add(1, std::memory_order_relaxed);
     per_thread& mine = of_this_thread();
     std::lock_guard<std::mutex> lock(mine.mutex);
@@ -95,11 +95,11 @@ class read_log {
     r.used = std::move(used);
     r.source = std::string(source);
     r.last = order;
-  }
+  })
 
   // Every thread's records merged: one per key, in order of first read,
   // with the value of its latest read.
-  [[nodiscard]] std::vector<read_record> snapshot() {
+  [[nodiscard]] HP_COMPILED std::vector<read_record> snapshot() HP_BODY({
     std::vector<read_record> merged;
     std::unordered_map<std::string, std::size_t> index;
     std::lock_guard<std::mutex> lock(mutex_);
@@ -127,14 +127,14 @@ class read_log {
       std::sort(m.readings.begin(), m.readings.end(),
                 [](const reading& a, const reading& b) { return a.first < b.first; });
     return merged;
-  }
+  })
 
   // The order the next read gets: reads logged from now on are at or after it.
   [[nodiscard]] std::uint64_t next_order() const noexcept { return sequence_.load(std::memory_order_relaxed); }
 
   // Like snapshot(), keeping the keys read at or after `since`; with
   // `this_thread_only`, only those read on the calling thread.
-  [[nodiscard]] std::vector<read_record> snapshot_since(std::uint64_t since, bool this_thread_only) {
+  [[nodiscard]] HP_COMPILED std::vector<read_record> snapshot_since(std::uint64_t since, bool this_thread_only) HP_BODY({
     std::vector<read_record> out;
     if (this_thread_only) {
       per_thread& mine = of_this_thread();
@@ -147,21 +147,21 @@ class read_log {
     out.erase(std::remove_if(out.begin(), out.end(), [since](const read_record& r) { return r.last < since; }),
               out.end());
     return out;
-  }
+  })
 
-  void clear() {
+  HP_COMPILED void clear() HP_BODY({
     std::lock_guard<std::mutex> lock(mutex_);
     for (const auto& log : logs_) {
       std::lock_guard<std::mutex> log_lock(log->mutex);
       log->records.clear();
       log->index.clear();
     }
-  }
+  })
 
  private:
   using per_thread = read_log_thread;
 
-  per_thread& of_this_thread() {
+  HP_COMPILED per_thread& of_this_thread() HP_BODY({
     std::shared_ptr<per_thread>& mine = read_log_of_this_thread();
     if (!mine) {
       mine = std::make_shared<per_thread>();
@@ -169,7 +169,7 @@ class read_log {
       logs_.push_back(mine);
     }
     return *mine;
-  }
+  })
 
   std::mutex mutex_;
   std::vector<std::shared_ptr<per_thread>> logs_;
@@ -187,6 +187,11 @@ using read_result_arg = std::conditional_t<std::is_scalar_v<T>, T, const T&>;
 
 // The out-of-line slow path of every read while tracking is on: `used` is
 // what the reader got, `from` the entry it came from (nullptr: a default).
+HP_COMPILED void record_read_value(std::string_view key, value recorded, const entry* from) HP_BODY({
+  read_log::instance().record(key, std::move(recorded), from != nullptr ? std::string_view(from->source.str()) : "default",
+                              from);
+})
+
 template <class T>
 HP_NOINLINE HP_COLD void record_read(std::string_view key, read_result_arg<T> used, const entry* from) {
   value recorded = from != nullptr ? from->val() : value();
@@ -196,8 +201,7 @@ HP_NOINLINE HP_COLD void record_read(std::string_view key, read_result_arg<T> us
     } catch (const conversion_error&) {  // an unsigned past int64: keep what was stored
     }
   }
-  read_log::instance().record(key, std::move(recorded), from != nullptr ? std::string_view(from->source.str()) : "default",
-                              from);
+  record_read_value(key, std::move(recorded), from);
 }
 
 template <class T>

@@ -101,8 +101,8 @@ HP_THREAD_STATE(bool, stack_released, {false})
 
 class scope_stack {
  public:
-  scope_stack() { enter(frozen_base::instance().get()); }
-  ~scope_stack() {
+  HP_COMPILED scope_stack() HP_BODY({ enter(frozen_base::instance().get()); })
+  HP_COMPILED ~scope_stack() HP_BODY({
     if (current_stack == this) {
       current_stack = nullptr;
       current_context = nullptr;
@@ -110,7 +110,7 @@ class scope_stack {
       ++view_generation;
       stack_released = true;
     }
-  }
+  })
 
   static scope_stack& of_this_thread() {
     if (current_stack == nullptr) create();
@@ -123,7 +123,7 @@ class scope_stack {
   context& top() noexcept { return *contexts_[depth_ - 1]; }
 
   // Opens a level holding `own` over the current view; returns its serial.
-  std::uint64_t push(std::vector<entry> own) {
+  HP_COMPILED std::uint64_t push(std::vector<entry> own) HP_BODY({
     context& c = top();
     for (const entry& e : own) check_hash_collision(c, e);
     c.overlay.reserve(c.overlay.size() + own.size());
@@ -141,10 +141,10 @@ class scope_stack {
     c.levels.push_back({std::move(node), 1, count, mark, next_serial_});
     published(c);
     return next_serial_++;
-  }
+  })
 
   // Re-enters a captured frame: exactly its view, whatever is open now.
-  std::uint64_t enter(node_ptr frame) {
+  HP_COMPILED std::uint64_t enter(node_ptr frame) HP_BODY({
     const flat_index& index = flattened(frame);
     if (depth_ == contexts_.size()) contexts_.push_back(std::make_unique<context>());
     context& c = *contexts_[depth_];
@@ -156,10 +156,10 @@ class scope_stack {
     ++depth_;
     published(c);
     return serial;
-  }
+  })
 
   // Closes the innermost level; `serial` must be the one push() returned.
-  void pop(std::uint64_t serial) noexcept {
+  HP_COMPILED void pop(std::uint64_t serial) noexcept HP_BODY({
     context& c = top();
     if (c.levels.size() < 2 || c.levels.back().serial != serial) misuse("closed out of order");
     level& l = c.levels.back();
@@ -171,10 +171,10 @@ class scope_stack {
     }
     c.levels.pop_back();
     published(c);
-  }
+  })
 
   // Leaves a context that enter() opened.
-  void leave(std::uint64_t serial) noexcept {
+  HP_COMPILED void leave(std::uint64_t serial) noexcept HP_BODY({
     context& c = top();
     if (depth_ < 2 || c.levels.size() != 1 || c.levels.back().serial != serial)
       misuse("closed out of order");
@@ -185,13 +185,13 @@ class scope_stack {
     c.base_index = &empty_flat_index();
     --depth_;
     published(*contexts_[depth_ - 1]);
-  }
+  })
 
   // hp::set: writes into the innermost level. The level's node gets a child
   // holding the one entry (earlier nodes may be shared with snapshots); when
   // such children outnumber the rest, they are merged back into one node, so
   // N sets cost O(N) time and memory however many keys they touch.
-  void set(entry e) {
+  HP_COMPILED void set(entry e) HP_BODY({
     context& c = top();
     check_hash_collision(c, e);
     c.overlay.reserve(c.overlay.size() + 1);
@@ -210,19 +210,19 @@ class scope_stack {
     ++l.own_entries;
     published(c);
     if (l.own_nodes >= 16 && 2 * l.own_nodes >= l.own_entries) compact(c, l);
-  }
+  })
 
   [[nodiscard]] bool is_top(const context* c, std::size_t level_index) const noexcept {
     return depth_ > 0 && contexts_[depth_ - 1].get() == c && c->levels.size() == level_index + 1;
   }
 
-  [[noreturn]] static void misuse(const char* what) noexcept {
+  [[noreturn]] HP_COMPILED static void misuse(const char* what) noexcept HP_BODY({
     std::fputs("hp::with_scope: scope guard ", stderr);
     std::fputs(what, stderr);
     std::fputs(" (guards must be destroyed in reverse order of creation, on the thread that created them)\n",
                stderr);
     std::terminate();
-  }
+  })
 
  private:
   // `c` is now the current context, and what it shows may have changed.
@@ -235,7 +235,7 @@ class scope_stack {
   // Merges the nodes of level `l` (the innermost) into one, each key once,
   // and keeps only the oldest undo record per key (it restores what was
   // visible before the level).
-  static void compact(context& c, level& l) {
+  HP_COMPILED static void compact(context& c, level& l) HP_BODY({
     std::vector<const frame_node*> nodes;  // innermost first
     const frame_node* n = l.node.get();
     for (std::size_t i = 0; i < l.own_nodes; ++i, n = n->parent().get()) nodes.push_back(n);
@@ -257,13 +257,13 @@ class scope_stack {
     l.own_entries = node->own().size();
     l.node = std::move(node);
     published(c);
-  }
+  })
 
   // Two different keys with one 64-bit hash cannot share a view.
-  static void check_hash_collision(const context& c, const entry& incoming) {
+  HP_COMPILED static void check_hash_collision(const context& c, const entry& incoming) HP_BODY({
     const entry* seen = c.lookup(incoming.hash);
     if (seen != nullptr && seen->name() != incoming.name()) throw_hash_collision(*seen, incoming);
-  }
+  })
 
   std::vector<std::unique_ptr<context>> contexts_;
   std::size_t depth_ = 0;
@@ -286,10 +286,10 @@ inline void scope_stack::create() { create_thread_stack(); }
 
 // Past the overlay: the base of the current context, after setting up the
 // thread's stack on its first use of hp.
-HP_NOINLINE inline const entry* lookup_current_base(std::uint64_t hash) {
+HP_NOINLINE HP_COMPILED const entry* lookup_current_base(std::uint64_t hash) HP_BODY({
   if (current_context == nullptr) scope_stack::create();  // its overlay starts empty
   return current_context->base_index->table.find(hash);
-}
+})
 
 // The hot path: a probe of the overlay in thread_local memory, then the base.
 HP_ALWAYS_INLINE inline const entry* lookup_current(std::uint64_t hash) {
@@ -298,14 +298,14 @@ HP_ALWAYS_INLINE inline const entry* lookup_current(std::uint64_t hash) {
 }
 
 // Remembers what a runtime key found, if its memo slot still holds that key.
-HP_NOINLINE inline const entry* remember_found(std::size_t at, std::uint64_t hash, const entry* e) noexcept {
+HP_NOINLINE HP_COMPILED const entry* remember_found(std::size_t at, std::uint64_t hash, const entry* e) noexcept HP_BODY({
   key_memo::slot& s = runtime_keys.slot_for[at];
   if (s.hash == hash && s.data != nullptr) {
     s.found = e;
     s.generation = view_generation;
   }
   return e;
-}
+})
 
 // A read by key: a runtime key read again in an unchanged view costs a
 // compare, not a probe.

@@ -48,17 +48,17 @@ namespace detail {
 
 #if defined(HP_STATE_CLAIMS)
 // "0.2.0 runtime in /usr/lib/libhyperparameter_runtime.so.0.2"
-inline std::string describe_state(const void* anchor, const std::string& version_and_mode) {
+HP_COMPILED std::string describe_state(const void* anchor, const std::string& version_and_mode) HP_BODY({
   Dl_info info{};
   std::string where = "the program";
   if (dladdr(anchor, &info) != 0 && info.dli_fname != nullptr && info.dli_fname[0] != '\0')
     where = info.dli_fname;
   return version_and_mode + " in " + where;
-}
+})
 
 class state_claim {
  public:
-  state_claim() : name_("HYPERPARAMETER_STATE_" + std::to_string(::getpid())) {
+  HP_COMPILED state_claim() HP_BODY(: name_("HYPERPARAMETER_STATE_" + std::to_string(::getpid())) {
     const std::string mine = HP_VERSION_TEXT " " HP_STATE_MODE;
     if (const char* seen = std::getenv(name_.c_str())) {
       void* other = nullptr;
@@ -79,14 +79,14 @@ class state_claim {
     std::snprintf(text, sizeof text, "%p ", static_cast<const void*>(this));
     ::setenv(name_.c_str(), (text + mine).c_str(), 1);
     owner_ = true;
-  }
-  ~state_claim() {
+  })
+  HP_COMPILED ~state_claim() HP_BODY({
     if (!owner_) return;
     char text[64];
     std::snprintf(text, sizeof text, "%p ", static_cast<const void*>(this));
     const char* seen = std::getenv(name_.c_str());
     if (seen != nullptr && std::string(seen).rfind(text, 0) == 0) ::unsetenv(name_.c_str());
-  }
+  })
   state_claim(const state_claim&) = delete;
   state_claim& operator=(const state_claim&) = delete;
 
