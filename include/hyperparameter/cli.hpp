@@ -12,6 +12,26 @@
 // stderr and exit code 2.
 #pragma once
 
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include "version.hpp"
+#include "config.hpp"
+#include "detail/call_status.hpp"
+#include "detail/cli_parse.hpp"
+#include "detail/cli_tools.hpp"
+#include "detail/config_writer.hpp"
+#include "detail/state.hpp"
+#include "error.hpp"
+#include "operative_config.hpp"
+#include "param_scope.hpp"
+#include "params.hpp"
+
+// Only hp::run's body needs these; a program linking hyperparameter::runtime
+// does not parse them (include sweep.hpp or tracking.hpp to use them).
+#if HP_HAS_BODIES
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -19,24 +39,11 @@
 #include <filesystem>
 #include <iostream>
 #include <optional>
-#include <string>
-#include <string_view>
-#include <type_traits>
 #include <utility>
-#include <vector>
 
-#include "version.hpp"
-#include "config.hpp"
-#include "detail/call_status.hpp"
-#include "detail/cli_parse.hpp"
 #include "detail/cli_sweep.hpp"
-#include "detail/cli_tools.hpp"
-#include "detail/config_writer.hpp"
-#include "error.hpp"
-#include "operative_config.hpp"
-#include "param_scope.hpp"
-#include "params.hpp"
 #include "tracking.hpp"
+#endif
 
 HP_NAMESPACE_BEGIN
 
@@ -60,21 +67,21 @@ struct program_info {
 
 namespace detail {
 
-inline cli_args parse_cli(int argc, const char* const* argv, bool check_undeclared) {
+HP_COMPILED cli_args parse_cli(int argc, const char* const* argv, bool check_undeclared) HP_BODY({
   registry_store::instance().main_time();  // declaration errors found so far throw here
   scanned_command_line scanned = scan_command_line(argc, argv, false);
   loaded_command_line loaded = load_command_line(scanned, check_undeclared);
   return {std::move(loaded.config), std::move(loaded.defines), scanned.rest()};
-}
+})
 
-inline std::string program_name(int argc, const char* const* argv) {
+HP_COMPILED std::string program_name(int argc, const char* const* argv) HP_BODY({
   std::string_view path = argc > 0 && argv[0] != nullptr ? argv[0] : "program";
   const std::size_t slash = path.find_last_of("/\\");
   return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
-}
+})
 
 // The format of an operative-config file, from its name; "-" is standard output.
-inline writer_format operative_config_format(const std::string& path) {
+HP_COMPILED writer_format operative_config_format(const std::string& path) HP_BODY({
   if (path == "-") return dump_format();
   const std::string extension = std::filesystem::path(path).extension().string();
   const std::optional<config_format> format = format_of_extension(extension);
@@ -83,16 +90,16 @@ inline writer_format operative_config_format(const std::string& path) {
   if (format == config_format::toml) return writer_format::toml;
   throw error("hp::error: --operative-config '" + path +
               "': write .json, .yaml, .yml or .toml (or - for standard output)");
-}
+})
 
-inline error file_error(std::string_view option, const std::string& path, int code) {
+HP_COMPILED error file_error(std::string_view option, const std::string& path, int code) HP_BODY({
   return error("hp::error: " + std::string(option) + " '" + path + "': cannot write the file: " + std::strerror(code));
-}
+})
 
 // An output file named on the command line must be writable before the run
 // starts, so a long run never loses its record at the end. A file this
 // check creates is removed again.
-inline void check_writable(std::string_view option, const std::string& path) {
+HP_COMPILED void check_writable(std::string_view option, const std::string& path) HP_BODY({
   if (path == "-") return;
   std::error_code ignored;
   const bool existed = std::filesystem::exists(path, ignored);
@@ -101,30 +108,30 @@ inline void check_writable(std::string_view option, const std::string& path) {
   if (file == nullptr) throw file_error(option, path, errno);
   std::fclose(file);
   if (!existed) std::filesystem::remove(path, ignored);
-}
+})
 
-inline void write_file(std::string_view option, const std::string& path, const std::string& text) {
+HP_COMPILED void write_file(std::string_view option, const std::string& path, const std::string& text) HP_BODY({
   errno = 0;
   std::FILE* file = std::fopen(path.c_str(), "wb");
   if (file == nullptr) throw file_error(option, path, errno);
   const bool written = std::fwrite(text.data(), 1, text.size(), file) == text.size();
   const int write_errno = errno;
   if (std::fclose(file) != 0 || !written) throw file_error(option, path, written ? errno : write_errno);
-}
+})
 
 // What the operative config says of a key whose value cannot be shown.
-inline std::string cannot_show(const std::string& key, const std::vector<declared_param>& declared) {
+HP_COMPILED std::string cannot_show(const std::string& key, const std::vector<declared_param>& declared) HP_BODY({
   const auto d = std::find_if(declared.begin(), declared.end(), [&](const declared_param& p) { return p.key == key; });
   const std::string converter = d != declared.end() ? "hp::converter<" + d->type + ">" : "its hp::converter";
   return "'" + key + "': its value cannot be shown (give " + converter + " a static hp::value to_value(const T&))";
-}
+})
 
 // The operative config of a run: per key, the value the run's own layers
 // gave (the entry visible in `layers`, else the default), even when nested
 // scopes read other values later; those other values go to `notes`. A
 // value that cannot be shown (a user type whose hp::converter has no
 // to_value) is left out and said in `left_out`.
-inline params operative_config_of_run(const frame& layers, key_notes& notes, std::vector<std::string>& left_out) {
+HP_COMPILED params operative_config_of_run(const frame& layers, key_notes& notes, std::vector<std::string>& left_out) HP_BODY({
   params out;
   const std::vector<declared_param> declared = registry();
   for (read_record& r : read_log::instance().snapshot()) {
@@ -165,10 +172,10 @@ inline params operative_config_of_run(const frame& layers, key_notes& notes, std
     out.set(r.key, std::move(used), std::move(source));
   }
   return out;
-}
+})
 
-inline void write_operative_config(const std::string& path, writer_format format, std::string_view program,
-                                   const frame& layers) {
+HP_COMPILED void write_operative_config(const std::string& path, writer_format format, std::string_view program,
+                                   const frame& layers) HP_BODY({
   key_notes notes;
   std::vector<std::string> left_out;
   const params used = operative_config_of_run(layers, notes, left_out);
@@ -183,18 +190,18 @@ inline void write_operative_config(const std::string& path, writer_format format
     return;
   }
   write_file("--operative-config", path, text);
-}
+})
 
 // Turns tracking on for the run and restores what it was before.
 class operative_tracking {
  public:
-  explicit operative_tracking(bool wanted) : was_(tracking_operative_config()) {
+  HP_COMPILED explicit operative_tracking(bool wanted) HP_BODY(: was_(tracking_operative_config()) {
     if (wanted) {
       clear_operative_config();
       track_operative_config(true);
     }
-  }
-  ~operative_tracking() { track_operative_config(was_); }
+  })
+  HP_COMPILED ~operative_tracking() HP_BODY({ track_operative_config(was_); })
   operative_tracking(const operative_tracking&) = delete;
   operative_tracking& operator=(const operative_tracking&) = delete;
 
@@ -206,10 +213,10 @@ class operative_tracking {
 // uses hp (as with hp::freeze()); the previous base comes back after.
 class base_of_new_threads {
  public:
-  base_of_new_threads() : previous_(frozen_base::instance().get()) {
+  HP_COMPILED base_of_new_threads() HP_BODY(: previous_(frozen_base::instance().get()) {
     frozen_base::instance().set(scope_stack::of_this_thread().top().levels.back().node);
-  }
-  ~base_of_new_threads() { frozen_base::instance().set(std::move(previous_)); }
+  })
+  HP_COMPILED ~base_of_new_threads() HP_BODY({ frozen_base::instance().set(std::move(previous_)); })
   base_of_new_threads(const base_of_new_threads&) = delete;
   base_of_new_threads& operator=(const base_of_new_threads&) = delete;
 
@@ -217,19 +224,19 @@ class base_of_new_threads {
   node_ptr previous_;
 };
 
-template <class Fn>
-inline constexpr bool takes_cli_args = takes_v<Fn, cli_args>;
+// The program's function behind a plain pointer, so that hp::run's body is
+// compiled once (in the runtime library, when the program links it) and not
+// once per function type.
+struct program_function {
+  void* fn;
+  int (*call)(void* fn, const cli_args& args);  // fn(args) or fn(): its exit status
+  bool takes_args;                               // fn takes const hp::cli_args&
 
-template <class Fn>
-int call_main(Fn& fn, const cli_args& args) {
-  static_assert(takes_cli_args<Fn> || std::is_invocable_v<Fn&>,
-                "hp::run: the function must take no arguments or const hp::cli_args&");
-  static_assert(returns_status<Fn, cli_args>(), "hp::run: the function must return void or an int exit code");
-  return call_for_status(fn, args);
-}
+  int operator()(const cli_args& args) const { return call(fn, args); }
+};
 
-template <class Fn>
-int run(int argc, const char* const* argv, const program_info& info, bool check_undeclared, Fn& fn) {
+HP_COMPILED int run_program(int argc, const char* const* argv, const program_info& info, bool check_undeclared,
+                            program_function fn) HP_BODY({
   const std::string program = program_name(argc, argv);
   const bool has_version = !info.version.empty();
   try {
@@ -237,7 +244,7 @@ int run(int argc, const char* const* argv, const program_info& info, bool check_
     scanned_command_line scanned = scan_command_line(argc, argv, true, has_version);
     const cli_tools& tools = scanned.tools;
     if (tools.help) {
-      print_help(std::cout, program, info.description, has_version, takes_cli_args<Fn>);
+      print_help(std::cout, program, info.description, has_version, fn.takes_args);
       return 0;
     }
     if (tools.version) {
@@ -245,7 +252,7 @@ int run(int argc, const char* const* argv, const program_info& info, bool check_
       return 0;
     }
     // A function without arguments has nowhere to put a word it was given.
-    if constexpr (!takes_cli_args<Fn>) reject_leftovers(scanned, program, has_version);
+    if (!fn.takes_args) reject_leftovers(scanned, program, has_version);
     if (tools.list_params) {
       print_param_list(std::cout);
       return 0;
@@ -262,7 +269,7 @@ int run(int argc, const char* const* argv, const program_info& info, bool check_
         const with_scope config_scope(loaded.config);
         const with_scope define_scope(defines);
         const base_of_new_threads threads_read_this_trial;
-        return call_main(fn, cli_args{loaded.config, defines, scanned.rest()});
+        return fn(cli_args{loaded.config, defines, scanned.rest()});
       });
 
     // Any error from here on unwinds these guards: nothing stays half-applied.
@@ -287,7 +294,7 @@ int run(int argc, const char* const* argv, const program_info& info, bool check_
       const operative_tracking tracking(write_operative);
       std::optional<hp::tracking::run> tracked;  // --track: FAILED if fn throws or returns non-zero
       if (tools.track) tracked.emplace(*tools.track, program);
-      code = call_main(fn, args);
+      code = fn(args);
       if (tracked) tracked->end(code == 0 ? hp::tracking::run_status::finished : hp::tracking::run_status::failed);
     }
     if (write_operative) write_operative_config(*tools.operative_config, operative_format, program, layers);
@@ -299,6 +306,19 @@ int run(int argc, const char* const* argv, const program_info& info, bool check_
     std::cerr << program << ": " << line << std::endl;
     return 2;
   }
+})
+
+template <class Fn>
+inline constexpr bool takes_cli_args = takes_v<Fn, cli_args>;
+
+template <class Fn>
+int run(int argc, const char* const* argv, const program_info& info, bool check_undeclared, Fn& fn) {
+  static_assert(takes_cli_args<Fn> || std::is_invocable_v<Fn&>,
+                "hp::run: the function must take no arguments or const hp::cli_args&");
+  static_assert(returns_status<Fn, cli_args>(), "hp::run: the function must return void or an int exit code");
+  const auto call = [](void* f, const cli_args& args) { return call_for_status(*static_cast<Fn*>(f), args); };
+  return run_program(argc, argv, info, check_undeclared,
+                     program_function{static_cast<void*>(&fn), call, takes_cli_args<Fn>});
 }
 
 }  // namespace detail
@@ -307,14 +327,14 @@ int run(int argc, const char* const* argv, const program_info& info, bool check_
 // and --define=k=v; everything else lands in `rest` untouched, and so does
 // everything after "--". When parameters were declared, a key nobody
 // declared throws hp::unknown_parameter with a did-you-mean suggestion.
-[[nodiscard]] inline cli_args parse_cli(int argc, const char* const* argv) {
+[[nodiscard]] HP_COMPILED cli_args parse_cli(int argc, const char* const* argv) HP_BODY({
   return detail::parse_cli(argc, argv, true);
-}
+})
 
 // The same, accepting keys nobody declared.
-[[nodiscard]] inline cli_args parse_cli(int argc, const char* const* argv, allow_unknown_t) {
+[[nodiscard]] HP_COMPILED cli_args parse_cli(int argc, const char* const* argv, allow_unknown_t) HP_BODY({
   return detail::parse_cli(argc, argv, false);
-}
+})
 
 // int main(int argc, char** argv) { return hp::run(argc, argv, [] { train(); }); }
 // `fn` takes nothing or const hp::cli_args&, and returns void (exit code 0) or an int.

@@ -14,11 +14,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <type_traits>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -28,6 +26,11 @@
 #include "param_scope.hpp"
 #include "params.hpp"
 #include "value.hpp"
+
+#if HP_HAS_BODIES
+#include <mutex>
+#include <unordered_set>
+#endif
 
 namespace hyperparameter {
 
@@ -123,20 +126,20 @@ class Hyperparameter {
   Hyperparameter() = default;
   Hyperparameter(const Hyperparameter&) = delete;
   Hyperparameter& operator=(const Hyperparameter&) = delete;
-  ~Hyperparameter() {
+  HP_COMPILED ~Hyperparameter() HP_BODY({
     while (!entered_.empty()) entered_.pop_back();
-  }
+  })
 
-  Hyperparameter* enter() {
+  HP_COMPILED Hyperparameter* enter() HP_BODY({
     entered_.push_back(std::make_unique<hp::with_scope>(own_));
     return this;
-  }
+  })
 
-  Hyperparameter* exit() {
+  HP_COMPILED Hyperparameter* exit() HP_BODY({
     if (entered_.empty()) throw hp::error("hyperparameter::Hyperparameter::exit(): not entered");
     entered_.pop_back();
     return this;
-  }
+  })
 
   Hyperparameter* self() { return this; }
 
@@ -202,8 +205,8 @@ class Hyperparameter {
   std::vector<std::unique_ptr<hp::with_scope>> entered_;
 };
 
-inline Hyperparameter* create() { return new Hyperparameter(); }
-inline std::shared_ptr<Hyperparameter> create_shared() { return std::make_shared<Hyperparameter>(); }
+HP_COMPILED Hyperparameter* create() HP_BODY({ return new Hyperparameter(); })
+HP_COMPILED std::shared_ptr<Hyperparameter> create_shared() HP_BODY({ return std::make_shared<Hyperparameter>(); })
 
 namespace detail {
 

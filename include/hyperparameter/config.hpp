@@ -11,16 +11,10 @@
 // library that the linker leaves out.
 #pragma once
 
-#include <algorithm>
-#include <cerrno>
 #include <cstddef>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <system_error>
 #include <unordered_map>
 #include <utility>
 
@@ -31,6 +25,15 @@
 #include "key.hpp"
 #include "params.hpp"
 #include "value.hpp"
+
+#if HP_HAS_BODIES
+#include <algorithm>
+#include <cerrno>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <system_error>
+#endif
 
 HP_NAMESPACE_BEGIN
 
@@ -73,19 +76,19 @@ inline bool register_config_parser(config_format format, config_parser parser) n
   return config_parsers[static_cast<int>(format)] != nullptr;
 }
 
-inline std::optional<config_format> format_of_extension(std::string extension) {
+HP_COMPILED std::optional<config_format> format_of_extension(std::string extension) HP_BODY({
   for (char& c : extension) c = ascii_lower(c);
   if (extension == ".json") return config_format::json;
   if (extension == ".yaml" || extension == ".yml") return config_format::yaml;
   if (extension == ".toml") return config_format::toml;
   return std::nullopt;
-}
+})
 
-[[noreturn]] inline void cannot_load(const std::string& path, const std::string& why) {
+[[noreturn]] HP_COMPILED void cannot_load(const std::string& path, const std::string& why) HP_BODY({
   throw error("hp::error: cannot load config '" + path + "': " + why);
-}
+})
 
-inline std::string read_config_file(const std::string& path) {
+HP_COMPILED std::string read_config_file(const std::string& path) HP_BODY({
   std::error_code ec;
   const std::filesystem::file_status status = std::filesystem::status(path, ec);
   if (status.type() == std::filesystem::file_type::not_found) cannot_load(path, "no such file");
@@ -95,7 +98,7 @@ inline std::string read_config_file(const std::string& path) {
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (in.bad()) cannot_load(path, "reading it failed");
   return text;
-}
+})
 
 // Collects a parsed file's flattened keys: validates them, rejects a key
 // given twice (however it was spelled: `a.b` and `a: {b}` are one key) and
@@ -105,7 +108,7 @@ class config_builder {
   explicit config_builder(std::string origin) : origin_(std::move(origin)) {}
 
   // `line` is 1-based, 0 when the parser does not know it.
-  void add(const std::string& key, value v, std::size_t line) {
+  HP_COMPILED void add(const std::string& key, value v, std::size_t line) HP_BODY({
     const std::string source = line == 0 ? origin_ : origin_ + ":" + std::to_string(line);
     validate_key(key, source);
     const auto [first, inserted] = lines_.try_emplace(key, line);
@@ -114,11 +117,11 @@ class config_builder {
                         "key '" + key + "' is given twice" +
                             (first->second == 0 ? std::string() : " (first at line " + std::to_string(first->second) + ")"));
     out_.set(key, std::move(v), source);
-  }
+  })
 
-  [[nodiscard]] static std::string join(const std::string& prefix, std::string_view name) {
+  [[nodiscard]] HP_COMPILED static std::string join(const std::string& prefix, std::string_view name) HP_BODY({
     return prefix.empty() ? std::string(name) : prefix + "." + std::string(name);
-  }
+  })
 
   [[nodiscard]] const std::string& origin() const noexcept { return origin_; }
   [[nodiscard]] params take() { return std::move(out_); }
@@ -130,7 +133,7 @@ class config_builder {
 };
 
 // A config file's text through its format's parser (which must be registered).
-inline params parse_config_text(config_format format, const std::string& text, const std::string& path) {
+HP_COMPILED params parse_config_text(config_format format, const std::string& text, const std::string& path) HP_BODY({
   // Parsers may take a NUL for the end of the text and load half of it.
   if (const std::size_t nul = text.find('\0'); nul != std::string::npos) {
     const auto before = static_cast<std::ptrdiff_t>(nul);
@@ -138,7 +141,7 @@ inline params parse_config_text(config_format format, const std::string& text, c
     throw parse_error(path, line, "the file contains a NUL byte (at byte " + std::to_string(nul) + ")");
   }
   return config_parsers[static_cast<int>(format)](text, path);
-}
+})
 
 }  // namespace detail
 
@@ -146,7 +149,7 @@ inline params parse_config_text(config_format format, const std::string& text, c
 // ones. Throws hp::error for an unknown extension, a format whose adapter is
 // not in the program, a missing or unreadable file; hp::parse_error (file
 // and line) for malformed content or a key given twice.
-[[nodiscard]] inline params load_config(const std::string& path) {
+[[nodiscard]] HP_COMPILED params load_config(const std::string& path) HP_BODY({
   const std::string extension = std::filesystem::path(path).extension().string();
   const std::optional<detail::config_format> format = detail::format_of_extension(extension);
   if (!format)
@@ -158,13 +161,13 @@ inline params parse_config_text(config_format format, const std::string& text, c
                                   " or include " + info.header + " in the program (Debian package " + info.package +
                                   ")");
   return detail::parse_config_text(*format, detail::read_config_file(path), path);
-}
+})
 
 // Writes `p` as .json, .yaml/.yml or .toml (by extension; no adapter needed)
 // so that load_config gives back the same keys, values and kinds. Throws
 // hp::error naming the key for what the format cannot hold (nan or inf in
 // JSON, a value-less key in TOML), and naming the path when it cannot write.
-inline void save_config(const params& p, const std::string& path) {
+HP_COMPILED void save_config(const params& p, const std::string& path) HP_BODY({
   const std::string extension = std::filesystem::path(path).extension().string();
   const std::optional<detail::config_format> format = detail::format_of_extension(extension);
   if (!format)
@@ -180,7 +183,7 @@ inline void save_config(const params& p, const std::string& path) {
   file << text;
   file.close();
   if (!file) throw error("hp::error: cannot save config '" + path + "': writing it failed");
-}
+})
 
 HP_NAMESPACE_END
 

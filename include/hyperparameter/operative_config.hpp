@@ -9,6 +9,7 @@
 
 #include "version.hpp"
 #include "detail/read_log.hpp"
+#include "detail/state.hpp"
 #include "params.hpp"
 
 HP_NAMESPACE_BEGIN
@@ -22,14 +23,14 @@ inline void track_operative_config(bool enabled = true) noexcept {
 
 // One entry per key read since the last clear, in order of first read, with
 // the value of its latest read and that value's source.
-[[nodiscard]] inline params operative_config() {
+[[nodiscard]] HP_COMPILED params operative_config() HP_BODY({
   params out;
   for (detail::read_record& r : detail::read_log::instance().snapshot())
     out.set(r.key, std::move(r.used), std::move(r.source));
   return out;
-}
+})
 
 // Forgets every read logged so far.
-inline void clear_operative_config() { detail::read_log::instance().clear(); }
+HP_COMPILED void clear_operative_config() HP_BODY({ detail::read_log::instance().clear(); })
 
 HP_NAMESPACE_END

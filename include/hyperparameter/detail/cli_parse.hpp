@@ -9,7 +9,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -20,7 +19,12 @@
 #include "../param_scope.hpp"
 #include "../params.hpp"
 #include "../registry.hpp"
+#include "state.hpp"
 #include "suggest.hpp"
+
+#if HP_HAS_BODIES
+#include <unordered_set>
+#endif
 
 HP_NAMESPACE_BEGIN
 namespace detail {
@@ -68,11 +72,11 @@ struct scanned_command_line {
   std::vector<std::pair<std::string, located_argument>> output_files;  // option name, path
   cli_tools tools;
 
-  [[nodiscard]] std::vector<std::string> rest() const {
+  [[nodiscard]] HP_COMPILED std::vector<std::string> rest() const HP_BODY({
     std::vector<std::string> out;
     for (const leftover_argument& a : leftovers) out.push_back(a.text);
     return out;
-  }
+  })
 };
 
 // One option of the command line. A new option is one row of cli_options().
@@ -88,7 +92,7 @@ struct cli_option {
   bool sweep_control = false;   // says how to run a sweep: a trial's own command line leaves it out
 };
 
-inline const std::vector<cli_option>& cli_options() {
+HP_COMPILED const std::vector<cli_option>& cli_options() HP_BODY({
   using scanned = scanned_command_line;
   using arg = located_argument;
   static const std::vector<cli_option> options{
@@ -126,14 +130,14 @@ inline const std::vector<cli_option>& cli_options() {
        false, false, false, [](scanned& s, arg a) { s.tools.sweep.sweep_dir = std::move(a); }},
   };
   return options;
-}
+})
 
-inline std::string argv_location(int index) { return "argv[" + std::to_string(index) + "]"; }
+HP_COMPILED std::string argv_location(int index) HP_BODY({ return "argv[" + std::to_string(index) + "]"; })
 
 // Sorts argv into layers, tools and leftovers. `with_tools`: hp::run's
 // options are recognised too (else they are leftovers, as for parse_cli).
-inline scanned_command_line scan_command_line(int argc, const char* const* argv, bool with_tools,
-                                              bool has_version = false) {
+HP_COMPILED scanned_command_line scan_command_line(int argc, const char* const* argv, bool with_tools,
+                                              bool has_version = false) HP_BODY({
   scanned_command_line out;
   const auto at = [&](int i) -> std::string_view { return argv[i] == nullptr ? "" : argv[i]; };
   for (int i = 1; i < argc; ++i) {
@@ -192,10 +196,10 @@ inline scanned_command_line scan_command_line(int argc, const char* const* argv,
     if (matched->sweep_control) control();
   }
   return out;
-}
+})
 
 // The option closest to a misspelt one ("--confg", "-d"), or "".
-inline std::string closest_option(std::string_view spelled, bool has_version) {
+HP_COMPILED std::string closest_option(std::string_view spelled, bool has_version) HP_BODY({
   std::string_view wanted = spelled.substr(0, spelled.find('='));
   if (wanted.size() > 2 && wanted[1] != '-') wanted = wanted.substr(0, 2);  // "-dk=v": a glued short option
   std::vector<std::string> names;
@@ -205,11 +209,11 @@ inline std::string closest_option(std::string_view spelled, bool has_version) {
     names.emplace_back(o.name);
   }
   return closest_key(wanted, names);
-}
+})
 
 // With a function that takes no arguments every argument must be understood:
 // the first leftover is a usage error.
-inline void reject_leftovers(const scanned_command_line& scanned, std::string_view program, bool has_version) {
+HP_COMPILED void reject_leftovers(const scanned_command_line& scanned, std::string_view program, bool has_version) HP_BODY({
   if (scanned.leftovers.empty()) return;
   const leftover_argument& a = scanned.leftovers.front();
   const std::string see = " (see " + std::string(program) + " --help)";
@@ -227,7 +231,7 @@ inline void reject_leftovers(const scanned_command_line& scanned, std::string_vi
                             d.text + "=" + a.text + "'?");
   throw parse_error(argv_location(a.index), 0,
                     "unexpected argument '" + a.text + "': this program takes no arguments besides its options" + see);
-}
+})
 
 struct loaded_command_line {
   std::vector<params> files;  // each --config file, in order
@@ -236,7 +240,7 @@ struct loaded_command_line {
 };
 
 // A key nobody declared, when anything was declared, is most likely a typo.
-inline void reject_undeclared(const std::vector<const params*>& layers) {
+HP_COMPILED void reject_undeclared(const std::vector<const params*>& layers) HP_BODY({
   const std::vector<declared_param> declared = registry();
   if (declared.empty()) return;
   std::vector<std::string> names;
@@ -252,9 +256,9 @@ inline void reject_undeclared(const std::vector<const params*>& layers) {
                                               : "";
         throw unknown_parameter(e.name(), e.source.str(), std::move(suggestion), note);
       }
-}
+})
 
-inline loaded_command_line load_command_line(const scanned_command_line& scanned, bool check_undeclared) {
+HP_COMPILED loaded_command_line load_command_line(const scanned_command_line& scanned, bool check_undeclared) HP_BODY({
   loaded_command_line out;
   for (const located_argument& file : scanned.config_files) {
     out.files.push_back(load_config(file.text));
@@ -271,7 +275,7 @@ inline loaded_command_line load_command_line(const scanned_command_line& scanned
   }
   if (check_undeclared) reject_undeclared({&out.config, &out.defines});
   return out;
-}
+})
 
 }  // namespace detail
 HP_NAMESPACE_END

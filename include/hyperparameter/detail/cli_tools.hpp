@@ -2,9 +2,8 @@
 // and --dump-config, and the check that given values fit declared types.
 #pragma once
 
-#include <algorithm>
 #include <cstddef>
-#include <ostream>
+#include <iosfwd>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -19,14 +18,20 @@
 #include "../registry.hpp"
 #include "cli_parse.hpp"
 #include "config_writer.hpp"
+#include "state.hpp"
 #include "suggest.hpp"
+
+#if HP_HAS_BODIES
+#include <algorithm>
+#include <ostream>
+#endif
 
 HP_NAMESPACE_BEGIN
 namespace detail {
 
 // `e` read through the current scopes (${refs} resolved), typed as its
 // declared parameter when it is one: "4" for an int parameter gives 4.
-inline value effective_value(const entry& e) {
+HP_COMPILED value effective_value(const entry& e) HP_BODY({
   value v = read_entry<value>(e, current_view{});
   if (const declared_type_check check = registry_store::instance().check_for(e.name())) {
     try {
@@ -36,29 +41,29 @@ inline value effective_value(const entry& e) {
     }
   }
   return v;
-}
+})
 
-inline const entry* visible_entry(std::string_view key) { return lookup_current(table_hash(xxh64(key, key_seed))); }
+HP_COMPILED const entry* visible_entry(std::string_view key) HP_BODY({ return lookup_current(table_hash(xxh64(key, key_seed))); })
 
 // Every value the command line gave a declared parameter must read as its
 // type (${refs} resolved), now rather than deep inside the program. Other
 // keys may refer to values the program sets later, so they wait for their read.
-inline void check_declared_types(const loaded_command_line& loaded) {
+HP_COMPILED void check_declared_types(const loaded_command_line& loaded) HP_BODY({
   for (const params* layer : {&loaded.config, &loaded.defines})
     for (const entry& given : layer->entries())
       if (registry_store::instance().check_for(given.name()) != nullptr)
         if (const entry* e = visible_entry(given.name())) (void)effective_value(*e);
-}
+})
 
-inline std::string available_config_extensions() {
+HP_COMPILED std::string available_config_extensions() HP_BODY({
   std::string out;
   for (config_format f : {config_format::json, config_format::yaml, config_format::toml})
     if (has_parser(f)) out += (out.empty() ? "" : " ") + std::string(info_of(f).extensions);
   return out.empty() ? "none compiled in" : out;
-}
+})
 
 // Rows of cells printed as left-aligned columns, two spaces apart.
-inline void print_columns(std::ostream& out, const std::vector<std::vector<std::string>>& rows, std::string_view indent) {
+HP_COMPILED void print_columns(std::ostream& out, const std::vector<std::vector<std::string>>& rows, std::string_view indent) HP_BODY({
   std::vector<std::size_t> widths;
   for (const auto& row : rows)
     for (std::size_t c = 0; c < row.size(); ++c) {
@@ -72,16 +77,16 @@ inline void print_columns(std::ostream& out, const std::vector<std::vector<std::
     while (!line.empty() && line.back() == ' ') line.pop_back();
     out << line << '\n';
   }
-}
+})
 
-inline std::string shown_default(const declared_param& p) {
+HP_COMPILED std::string shown_default(const declared_param& p) HP_BODY({
   return p.default_value.is_none() ? "(cannot be shown: hp::converter<" + p.type + "> has no to_value)"
                                    : p.default_value.describe();
-}
+})
 
 // `takes_args`: the program takes words of its own (its function takes hp::cli_args).
-inline void print_help(std::ostream& out, std::string_view program, std::string_view description = {},
-                       bool has_version = false, bool takes_args = true) {
+HP_COMPILED void print_help(std::ostream& out, std::string_view program, std::string_view description = {},
+                       bool has_version = false, bool takes_args = true) HP_BODY({
   out << "usage: " << program << " [--config FILE]... [-D key=value]... [OPTION]..."
       << (takes_args ? " [ARGS...]" : "") << "\n\n";
   if (!description.empty()) out << description << "\n\n";
@@ -103,15 +108,15 @@ inline void print_help(std::ostream& out, std::string_view program, std::string_
   }
   if (takes_args) options.push_back({"--", "pass every later argument to the program untouched"});
   print_columns(out, options, "  ");
-}
+})
 
-inline void print_param_list(std::ostream& out) {
+HP_COMPILED void print_param_list(std::ostream& out) HP_BODY({
   for (const declared_param& p : registry()) out << p.key << '\n';
-}
+})
 
 // The value in effect, the layer that set it and the value in every layer.
-inline void explain(std::ostream& out, std::string_view key_text, const loaded_command_line& loaded,
-                    const frame& outer) {
+HP_COMPILED void explain(std::ostream& out, std::string_view key_text, const loaded_command_line& loaded,
+                    const frame& outer) HP_BODY({
   const key k(key_text);
   const std::vector<declared_param> declared = registry();
   const auto found = std::find_if(declared.begin(), declared.end(),
@@ -158,11 +163,11 @@ inline void explain(std::ostream& out, std::string_view key_text, const loaded_c
   rows.back().push_back("<- in effect");
   out << "  layers, later wins:\n";
   print_columns(out, rows, "    ");
-}
+})
 
 // Resolved text that still holds "${" (from "$${" or a referenced value)
 // must not be interpolated again when the dump is reloaded.
-inline value escaped_for_reload(value v) {
+HP_COMPILED value escaped_for_reload(value v) HP_BODY({
   const std::string* text = v.if_text();
   if (text == nullptr || text->find("${") == std::string::npos) return v;
   std::string out;
@@ -171,12 +176,12 @@ inline value escaped_for_reload(value v) {
     out += (*text)[i];
   }
   return out;
-}
+})
 
 // The effective configuration: every declared parameter (its value in
 // effect, or its default) and every other key in scope, ${refs} resolved.
 // `left_out` gets the declared keys whose default cannot be shown.
-inline params effective_config(std::vector<std::string>* left_out = nullptr) {
+HP_COMPILED params effective_config(std::vector<std::string>* left_out = nullptr) HP_BODY({
   params out;
   for (const declared_param& d : registry()) {
     if (const entry* e = visible_entry(d.key)) {
@@ -198,14 +203,14 @@ inline params effective_config(std::vector<std::string>* left_out = nullptr) {
     out.set(e->name(), std::move(v), e->source);
   }
   return out;
-}
+})
 
 // YAML when the YAML adapter is in the program (it reads the file back), else JSON.
-inline writer_format dump_format() { return has_parser(config_format::yaml) ? writer_format::yaml : writer_format::json; }
+HP_COMPILED writer_format dump_format() HP_BODY({ return has_parser(config_format::yaml) ? writer_format::yaml : writer_format::json; })
 
 
 // --dump-config: the effective configuration on `out`; keys it cannot show are named on `notes`.
-inline void dump_config(std::ostream& out, std::ostream& notes, std::string_view program) {
+HP_COMPILED void dump_config(std::ostream& out, std::ostream& notes, std::string_view program) HP_BODY({
   std::vector<std::string> left_out;
   const params effective = effective_config(&left_out);
   out << write_config(effective, dump_format(),
@@ -213,7 +218,7 @@ inline void dump_config(std::ostream& out, std::ostream& notes, std::string_view
   for (const std::string& key : left_out)
     notes << program << ": --dump-config left out '" << key
           << "': its default cannot be shown (give its hp::converter a static hp::value to_value(const T&))\n";
-}
+})
 
 }  // namespace detail
 HP_NAMESPACE_END

@@ -10,8 +10,6 @@
 // the key after it).
 #pragma once
 
-#include <cmath>
-#include <cstdio>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -23,22 +21,28 @@
 #include "../params.hpp"
 #include "../value.hpp"
 #include "frame_node.hpp"
+#include "state.hpp"
+
+#if HP_HAS_BODIES
+#include <cmath>
+#include <cstdio>
+#endif
 
 HP_NAMESPACE_BEGIN
 namespace detail {
 
 enum class writer_format { json, yaml, toml };
 
-inline const char* format_name(writer_format f) {
+HP_COMPILED const char* format_name(writer_format f) HP_BODY({
   return f == writer_format::json ? "JSON" : f == writer_format::yaml ? "YAML" : "TOML";
-}
+})
 
-[[noreturn]] inline void cannot_write(std::string_view key, writer_format format, std::string_view why) {
+[[noreturn]] HP_COMPILED void cannot_write(std::string_view key, writer_format format, std::string_view why) HP_BODY({
   throw error("hp::error: cannot write key '" + std::string(key) + "' as " + format_name(format) + ": " +
               std::string(why));
-}
+})
 
-inline void append_quoted(std::string& out, std::string_view text) {
+HP_COMPILED void append_quoted(std::string& out, std::string_view text) HP_BODY({
   out += '"';
   for (char c : text) {
     const auto byte = static_cast<unsigned char>(c);
@@ -60,9 +64,9 @@ inline void append_quoted(std::string& out, std::string_view text) {
     }
   }
   out += '"';
-}
+})
 
-inline void append_value(std::string& out, const value& v, writer_format format, std::string_view key) {
+HP_COMPILED void append_value(std::string& out, const value& v, writer_format format, std::string_view key) HP_BODY({
   switch (v.type()) {
     case value::kind::none:
       if (format == writer_format::toml) cannot_write(key, format, "it has no value, and TOML has no null");
@@ -96,10 +100,10 @@ inline void append_value(std::string& out, const value& v, writer_format format,
       return;
     }
   }
-}
+})
 
 // A YAML key needs quotes unless it is a plain word that YAML reads as text.
-inline void append_yaml_key(std::string& out, std::string_view key) {
+HP_COMPILED void append_yaml_key(std::string& out, std::string_view key) HP_BODY({
   bool plain = !key.empty() && key != "null" && key != "Null" && key != "NULL" &&
                ((key[0] >= 'a' && key[0] <= 'z') || (key[0] >= 'A' && key[0] <= 'Z') || key[0] == '_');
   for (char c : key)
@@ -107,7 +111,7 @@ inline void append_yaml_key(std::string& out, std::string_view key) {
                       c == '-' || c == '.');
   if (plain) out += key;
   else append_quoted(out, key);
-}
+})
 
 // The dotted keys of a params, nested again by segment.
 struct key_tree {
@@ -115,7 +119,7 @@ struct key_tree {
   const entry* leaf = nullptr;
   std::vector<key_tree> children;
 
-  void insert(const entry& e) {
+  HP_COMPILED void insert(const entry& e) HP_BODY({
     key_tree* node = this;
     std::string_view rest = e.name();
     while (true) {
@@ -133,14 +137,14 @@ struct key_tree {
       rest.remove_prefix(dot + 1);
     }
     node->leaf = &e;
-  }
+  })
 
   // Every leaf below this node, with its key relative to this node's parent.
-  void leaves(const std::string& prefix, std::vector<std::pair<std::string, const entry*>>& out) const {
+  HP_COMPILED void leaves(const std::string& prefix, std::vector<std::pair<std::string, const entry*>>& out) const HP_BODY({
     const std::string here = prefix.empty() ? name : prefix + "." + name;
     if (leaf != nullptr) out.emplace_back(here, leaf);
     for (const key_tree& c : children) c.leaves(here, out);
-  }
+  })
 };
 
 // Extra comments by key (YAML only), after the source: what else was read.
@@ -148,8 +152,8 @@ using key_notes = std::unordered_map<std::string, std::string>;
 
 // Members of one object: a node with children nests, unless it is also a
 // value itself; then its descendants follow it as dotted keys.
-inline void write_members(std::string& out, const key_tree& node, writer_format format, int indent,
-                          const key_notes* notes) {
+HP_COMPILED void write_members(std::string& out, const key_tree& node, writer_format format, int indent,
+                          const key_notes* notes) HP_BODY({
   const std::string pad(static_cast<std::size_t>(indent), ' ');
   bool first = true;
   const auto write_leaf = [&](const std::string& name, const entry& e) {
@@ -195,21 +199,21 @@ inline void write_members(std::string& out, const key_tree& node, writer_format 
     }
     first = false;
   }
-}
+})
 
 // A TOML key segment: bare when it may be, else a quoted string.
-inline void append_toml_segment(std::string& out, std::string_view segment) {
+HP_COMPILED void append_toml_segment(std::string& out, std::string_view segment) HP_BODY({
   bool bare = !segment.empty();
   for (char c : segment)
     bare = bare && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-');
   if (bare) out += segment;
   else append_quoted(out, segment);
-}
+})
 
 // TOML: one `dotted.key = value` line per entry, grouped by prefix. A key
 // below another key's value is written as one quoted key ("a.b" = 2 beside
 // a = 1), since TOML cannot make `a` both a value and a table.
-inline void write_toml(std::string& out, const key_tree& root, const key_notes* notes) {
+HP_COMPILED void write_toml(std::string& out, const key_tree& root, const key_notes* notes) HP_BODY({
   std::vector<std::pair<std::string, const entry*>> all;
   root.leaves(std::string(), all);
   const auto is_value = [&](std::string_view key) {
@@ -241,11 +245,11 @@ inline void write_toml(std::string& out, const key_tree& root, const key_notes* 
     if (!comment.empty()) out += "  # " + comment;
     out += '\n';
   }
-}
+})
 
 // The whole file. `title` becomes a leading comment in YAML and TOML.
-inline std::string write_config(const params& p, writer_format format, std::string_view title = {},
-                                const key_notes* notes = nullptr) {
+HP_COMPILED std::string write_config(const params& p, writer_format format, std::string_view title = {},
+                                const key_notes* notes = nullptr) HP_BODY({
   key_tree root;
   for (const entry& e : p.entries()) root.insert(e);
   std::string out;
@@ -264,7 +268,7 @@ inline std::string write_config(const params& p, writer_format format, std::stri
   if (p.empty()) return out + "{}\n";
   write_members(out, root, format, 0, notes);
   return out;
-}
+})
 
 }  // namespace detail
 HP_NAMESPACE_END

@@ -8,17 +8,20 @@
 #pragma once
 
 #include "../version.hpp"
+#include "state.hpp"
 
 #include <charconv>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+#if HP_HAS_BODIES
 #include <cmath>
 #include <ios>
 #include <limits>
 #include <locale>
 #include <sstream>
 #include <string>
-#include <system_error>
-#include <type_traits>
-#include <utility>
+#endif
 
 HP_NAMESPACE_BEGIN
 namespace detail {
@@ -33,24 +36,24 @@ struct has_float_from_chars<T, std::void_t<decltype(std::from_chars(
                                    std::declval<const char*>(), std::declval<const char*>(), std::declval<T&>()))>>
     : std::true_type {};
 
-inline bool is_ascii_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+HP_COMPILED bool is_ascii_digit(char c) noexcept HP_BODY({ return c >= '0' && c <= '9'; })
 
 // Whether [p, last) starts with `word`, ignoring ASCII case.
-inline bool starts_with_word(const char* p, const char* last, const char* word) noexcept {
+HP_COMPILED bool starts_with_word(const char* p, const char* last, const char* word) noexcept HP_BODY({
   for (; *word != '\0'; ++p, ++word) {
     if (p == last) return false;
     const char c = (*p >= 'A' && *p <= 'Z') ? static_cast<char>(*p - 'A' + 'a') : *p;
     if (c != *word) return false;
   }
   return true;
-}
+})
 
 // std::from_chars(first, last, out) for double, chars_format::general, by
 // other means: an optional '-', digits with an optional '.' (at least one
 // digit), an optional exponent; or inf, infinity, nan, nan(letters_digits_)
 // in any case. The longest such prefix is parsed; `out` is written only on
 // success; result_out_of_range when the value overflows or rounds to zero.
-inline std::from_chars_result float_from_chars_fallback(const char* first, const char* last, double& out) {
+HP_COMPILED std::from_chars_result float_from_chars_fallback(const char* first, const char* last, double& out) HP_BODY({
   const char* p = first;
   const bool negative = p != last && *p == '-';
   if (negative) ++p;
@@ -113,7 +116,7 @@ inline std::from_chars_result float_from_chars_fallback(const char* first, const
   if (!in_range) return {p, std::errc::result_out_of_range};
   out = d;
   return {p, std::errc()};
-}
+})
 
 // std::from_chars for double where the library has it, else the fallback.
 template <class T>

@@ -2,18 +2,21 @@
 #pragma once
 
 #include "../version.hpp"
+#include "state.hpp"
 
-#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
+#if HP_HAS_BODIES
+#include <algorithm>
+#endif
 
 HP_NAMESPACE_BEGIN
 namespace detail {
 
 // Edits (insert, delete, substitute, swap two neighbours) from a to b.
-inline std::size_t edit_distance(std::string_view a, std::string_view b) {
+HP_COMPILED std::size_t edit_distance(std::string_view a, std::string_view b) HP_BODY({
   const std::size_t n = b.size();
   std::vector<std::size_t> before(n + 1), previous(n + 1), current(n + 1);
   for (std::size_t j = 0; j <= n; ++j) previous[j] = j;
@@ -29,12 +32,12 @@ inline std::size_t edit_distance(std::string_view a, std::string_view b) {
     previous.swap(current);
   }
   return previous[n];
-}
+})
 
 // The known key closest to `wanted`, or "" when none is close: a few typos
 // away (one per three characters, at least one), or `wanted` missing its
 // prefix (`layers` for `dnn.layers`).
-inline std::string closest_key(std::string_view wanted, const std::vector<std::string>& known) {
+HP_COMPILED std::string closest_key(std::string_view wanted, const std::vector<std::string>& known) HP_BODY({
   std::string best;
   std::size_t best_distance = std::max<std::size_t>(1, wanted.size() / 3) + 1;
   for (const std::string& k : known) {
@@ -50,7 +53,7 @@ inline std::string closest_key(std::string_view wanted, const std::vector<std::s
         k[k.size() - wanted.size() - 1] == '.')
       return k;
   return best;
-}
+})
 
 }  // namespace detail
 HP_NAMESPACE_END
