@@ -24,27 +24,30 @@
 // recorded as failed and the other trials still run.
 #pragma once
 
-#include <algorithm>
-#include <atomic>
 #include <cstddef>
-#include <exception>
-#include <functional>
 #include <iterator>
-#include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "detail/call_status.hpp"
+#include "detail/state.hpp"
 #include "version.hpp"
 #include "error.hpp"
 #include "key.hpp"
 #include "param_scope.hpp"
 #include "params.hpp"
 #include "value.hpp"
+
+#if HP_HAS_BODIES
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <optional>
+#include <thread>
+#endif
 
 HP_NAMESPACE_BEGIN
 
@@ -78,7 +81,7 @@ class grid {
   // Adds an axis after the existing ones (so it changes fastest). Throws
   // hp::error for an empty axis or a key that already has one, and
   // hp::invalid_key for a bad key.
-  grid& add(std::string_view key, std::vector<value> values, std::string source = "code") {
+  HP_COMPILED grid& add(std::string_view key, std::vector<value> values, std::string source = "code") HP_BODY({
     detail::validate_key(key, source);
     for (const axis& a : axes_)
       if (a.key == key) throw error("hp::error: sweep axis '" + std::string(key) + "' is given twice" +
@@ -91,7 +94,7 @@ class grid {
     size_ *= n;
     axes_.push_back({std::string(key), std::move(values), std::move(source)});
     return *this;
-  }
+  })
 
   [[nodiscard]] const params& base() const noexcept { return base_; }
   [[nodiscard]] const std::vector<axis>& axes() const noexcept { return axes_; }
@@ -99,7 +102,7 @@ class grid {
   [[nodiscard]] std::size_t size() const noexcept { return size_; }
 
   // Which value of each axis trial `index` takes (last axis fastest).
-  [[nodiscard]] std::vector<std::size_t> coordinates(std::size_t index) const {
+  [[nodiscard]] HP_COMPILED std::vector<std::size_t> coordinates(std::size_t index) const HP_BODY({
     check_index(index);
     std::vector<std::size_t> out(axes_.size());
     for (std::size_t a = axes_.size(); a-- > 0;) {
@@ -107,15 +110,15 @@ class grid {
       index /= axes_[a].values.size();
     }
     return out;
-  }
+  })
 
   // Trial `index`; throws hp::error when it is not below size().
-  [[nodiscard]] trial at(std::size_t index) const {
+  [[nodiscard]] HP_COMPILED trial at(std::size_t index) const HP_BODY({
     const std::vector<std::size_t> where = coordinates(index);
     params p = base_;
     for (std::size_t a = 0; a < axes_.size(); ++a) p.set(axes_[a].key, axes_[a].values[where[a]], axes_[a].source);
     return trial(index, std::move(p));
-  }
+  })
   [[nodiscard]] trial operator[](std::size_t index) const { return at(index); }
 
   // Iteration over every trial, in index order.
@@ -149,12 +152,12 @@ class grid {
   [[nodiscard]] const_iterator end() const { return {this, size_}; }
 
  private:
-  void check_index(std::size_t index) const {
+  HP_COMPILED void check_index(std::size_t index) const HP_BODY({
     if (index >= size_)
       throw error("hp::error: trial " + std::to_string(index) + " is out of range: the sweep has " +
                   std::to_string(size_) + " trial" + (size_ == 1 ? "" : "s") + " (0 to " +
                   std::to_string(size_ - 1) + ")");
-  }
+  })
 
   params base_;
   std::vector<axis> axes_;
@@ -173,19 +176,26 @@ struct trial_result {
 struct sweep_result {
   std::vector<trial_result> trials;  // in index order
 
-  [[nodiscard]] bool ok() const noexcept {
+  [[nodiscard]] HP_COMPILED bool ok() const noexcept HP_BODY({
     return std::all_of(trials.begin(), trials.end(), [](const trial_result& t) { return t.ok(); });
-  }
+  })
   // The indices of the trials that failed, ascending.
-  [[nodiscard]] std::vector<std::size_t> failed() const {
+  [[nodiscard]] HP_COMPILED std::vector<std::size_t> failed() const HP_BODY({
     std::vector<std::size_t> out;
     for (const trial_result& t : trials)
       if (!t.ok()) out.push_back(t.index);
     return out;
-  }
+  })
 };
 
 namespace detail {
+
+// A trial function behind a plain pointer: the sweep itself is compiled once,
+// not once per lambda.
+struct trial_fn {
+  int (*call)(void* context, const trial& t);
+  void* context;
+};
 
 // Calls fn(t) or fn(), giving back its exit status (0 for void).
 template <class Fn>
@@ -198,12 +208,11 @@ int call_trial(Fn& fn, const trial& t) {
 
 // Runs one trial inside its scope (over what is current on this thread),
 // catching what it throws.
-template <class Fn>
-trial_result run_trial(Fn& fn, const trial& t) {
+HP_COMPILED trial_result run_trial(trial_fn fn, const trial& t) HP_BODY({
   trial_result r{t.index(), t.parameters(), 0, {}};
   try {
     const with_scope scope(t.parameters());
-    r.status = call_trial(fn, t);
+    r.status = fn.call(fn.context, t);
   } catch (const std::exception& e) {
     r.status = 1;
     r.error = e.what();
@@ -212,21 +221,15 @@ trial_result run_trial(Fn& fn, const trial& t) {
     r.error = "an exception that is not a std::exception";
   }
   return r;
-}
+})
 
-}  // namespace detail
-
-// Runs `fn` for every trial of `g`, each inside its own scope over the
-// frame current here; `threads` trials at a time (each on a worker thread
-// when threads > 1). Trials are started in index order. Throws hp::error
-// when threads is 0.
-template <class Fn>
-sweep_result sweep(const grid& g, Fn&& fn, std::size_t threads = 1) {
+// hp::sweep behind its template: runs every trial of `g` through `fn`.
+HP_COMPILED sweep_result run_sweep(const grid& g, trial_fn fn, std::size_t threads) HP_BODY({
   if (threads == 0) throw error("hp::error: hp::sweep needs at least one thread (got 0)");
   sweep_result out;
   if (threads == 1 || g.size() <= 1) {
     out.trials.reserve(g.size());
-    for (std::size_t i = 0; i < g.size(); ++i) out.trials.push_back(detail::run_trial(fn, g.at(i)));
+    for (std::size_t i = 0; i < g.size(); ++i) out.trials.push_back(run_trial(fn, g.at(i)));
     return out;
   }
   std::vector<std::optional<trial_result>> done(g.size());
@@ -234,7 +237,7 @@ sweep_result sweep(const grid& g, Fn&& fn, std::size_t threads = 1) {
   std::atomic<std::size_t> next{0};
   const auto worker = [&] {
     const with_scope caller(outer);
-    for (std::size_t i; (i = next.fetch_add(1)) < g.size();) done[i].emplace(detail::run_trial(fn, g.at(i)));
+    for (std::size_t i; (i = next.fetch_add(1)) < g.size();) done[i].emplace(run_trial(fn, g.at(i)));
   };
   std::vector<std::thread> workers;
   const std::size_t n = std::min(threads, g.size());
@@ -248,6 +251,23 @@ sweep_result sweep(const grid& g, Fn&& fn, std::size_t threads = 1) {
   out.trials.reserve(g.size());
   for (std::optional<trial_result>& r : done) out.trials.push_back(std::move(*r));
   return out;
+})
+
+}  // namespace detail
+
+// Runs `fn` for every trial of `g`, each inside its own scope over the
+// frame current here; `threads` trials at a time (each on a worker thread
+// when threads > 1). Trials are started in index order. Throws hp::error
+// when threads is 0.
+template <class Fn>
+sweep_result sweep(const grid& g, Fn&& fn, std::size_t threads = 1) {
+  using F = std::remove_reference_t<Fn>;
+  if constexpr (std::is_function_v<F>) {
+    return sweep(g, &fn, threads);
+  } else {
+    const auto call = [](void* context, const trial& t) { return detail::call_trial(*static_cast<F*>(context), t); };
+    return detail::run_sweep(g, {call, const_cast<void*>(static_cast<const void*>(&fn))}, threads);
+  }
 }
 
 HP_NAMESPACE_END

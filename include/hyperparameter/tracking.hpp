@@ -16,34 +16,19 @@
 // processes, never clash. POSIX only.
 #pragma once
 
-#include <algorithm>
 #include <array>
 #include <atomic>
-#include <charconv>
-#include <limits>
-#include <chrono>
+#include <cstddef>
 #include <cstdint>
-#include <cstdio>
-#include <cstring>
-#include <exception>
 #include <filesystem>
-#include <fstream>
 #include <mutex>
-#include <random>
 #include <set>
-#include <sstream>
 #include <string>
 #include <string_view>
-#include <system_error>
 #include <thread>
-#include <utility>
 #include <vector>
 
-#include <fcntl.h>
-#include <pwd.h>
 #include <signal.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "version.hpp"
 #include "detail/read_log.hpp"
@@ -51,6 +36,26 @@
 #include "error.hpp"
 #include "key.hpp"
 #include "value.hpp"
+
+#if HP_HAS_BODIES
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <fstream>
+#include <limits>
+#include <random>
+#include <sstream>
+#include <system_error>
+
+#include <fcntl.h>
+#include <pwd.h>
+#include <time.h>
+#include <unistd.h>
+#endif
 
 HP_NAMESPACE_BEGIN
 namespace tracking {
@@ -68,16 +73,19 @@ inline constexpr std::size_t max_param_value_length = 6000;
 inline constexpr std::size_t max_tag_value_length = 5000;
 inline constexpr std::size_t max_experiment_name_length = 500;
 
-[[noreturn]] inline void fail(const std::string& message) { throw hp::error("hp::error: tracking: " + message); }
+[[noreturn]] HP_COMPILED void fail(const std::string& message) HP_BODY({
+  throw hp::error("hp::error: tracking: " + message);
+})
 
-inline std::int64_t now_ms() {
+HP_COMPILED std::int64_t now_ms() HP_BODY({
   using namespace std::chrono;
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
+})
 
-// Seeded per thread, and again in a child after fork(): a forked process
-// must not repeat its parent's ids (run ids, temporary names).
-inline std::mt19937_64& random_engine() {
+// 64 random bits from an engine seeded per thread, and again in a child
+// after fork(): a forked process must not repeat its parent's ids (run ids,
+// temporary names).
+HP_COMPILED std::uint64_t random_bits() HP_BODY({
   struct seeded {
     std::mt19937_64 engine;
     ::pid_t pid = -1;
@@ -91,23 +99,23 @@ inline std::mt19937_64& random_engine() {
                        static_cast<unsigned>(state.pid), static_cast<unsigned>(now_ms())};
     state.engine.seed(seed);
   }
-  return state.engine;
-}
+  return state.engine();
+})
 
 // A uuid4 as 32 lowercase hex digits, as MLflow's run ids (uuid.uuid4().hex).
-inline std::string uuid4_hex() {
-  std::uint64_t high = random_engine()(), low = random_engine()();
+HP_COMPILED std::string uuid4_hex() HP_BODY({
+  std::uint64_t high = random_bits(), low = random_bits();
   high = (high & ~(std::uint64_t{0xF} << 12)) | (std::uint64_t{4} << 12);  // version 4
   low = (low & ~(std::uint64_t{3} << 62)) | (std::uint64_t{2} << 62);      // variant 10
   char text[33];
   std::snprintf(text, sizeof text, "%016llx%016llx", static_cast<unsigned long long>(high),
                 static_cast<unsigned long long>(low));
   return std::string(text, 32);
-}
+})
 
 // A metric value as Python's repr(float) writes it: shortest round trip,
 // "1.0" for whole numbers, exponent form below 1e-4 and from 1e16 on.
-inline std::string python_float(double d) {
+HP_COMPILED std::string python_float(double d) HP_BODY({
   if (d != d) return "nan";
   if (d == std::numeric_limits<double>::infinity()) return "inf";
   if (d == -std::numeric_limits<double>::infinity()) return "-inf";
@@ -139,8 +147,9 @@ inline std::string python_float(double d) {
   char exp_text[16];
   std::snprintf(exp_text, sizeof exp_text, "e%c%02d", shown < 0 ? '-' : '+', shown < 0 ? -shown : shown);
   return out + exp_text;
-}
+})
 
+#if HP_HAS_BODIES
 // Whether PyYAML's safe loader would read `s`, unquoted, as something other
 // than a string (its implicit resolvers: bool, int, float, null, timestamp).
 class yaml_implicit {
@@ -261,9 +270,11 @@ class yaml_implicit {
   }
 };
 
+#endif
+
 // A string as PyYAML's safe_dump writes it in a block mapping (MLflow's
 // meta.yaml): plain when that reads back as the same string, else quoted.
-inline std::string yaml_string(std::string_view s) {
+HP_COMPILED std::string yaml_string(std::string_view s) HP_BODY({
   bool plain = !s.empty() && s.front() != ' ' && s.back() != ' ' && s.substr(0, 3) != "---" && s.substr(0, 3) != "...";
   bool printable = true;
   for (std::size_t i = 0; i < s.size(); ++i) {
@@ -294,12 +305,12 @@ inline std::string yaml_string(std::string_view s) {
     } else out += c;
   }
   return out + "\"";
-}
+})
 
 // A param, metric or tag name MLflow accepts: ASCII letters, digits, '_',
 // '-', '.', ' ' and '/' (which makes subdirectories), at most 250 bytes,
 // and a path that names only itself (no empty, "." or ".." segment).
-inline void check_name(std::string_view kind, std::string_view name) {
+HP_COMPILED void check_name(std::string_view kind, std::string_view name) HP_BODY({
   const auto bad = [&](const std::string& why) {
     fail(std::string(kind) + " name '" + std::string(name) + "' is not valid in MLflow: " + why);
   };
@@ -321,17 +332,18 @@ inline void check_name(std::string_view kind, std::string_view name) {
     if (slash == std::string_view::npos) break;
     start = slash + 1;
   }
-}
+})
 
-inline void check_length(std::string_view kind, std::string_view key, std::string_view text, std::size_t limit) {
+HP_COMPILED void check_length(std::string_view kind, std::string_view key, std::string_view text,
+                              std::size_t limit) HP_BODY({
   if (text.size() > limit)
     fail(std::string(kind) + " '" + std::string(key) + "' has a value of " + std::to_string(text.size()) +
          " bytes; MLflow allows at most " + std::to_string(limit));
-}
+})
 
 // Writes `text` to `path` through a temporary file and a rename, so readers
 // never see half a file.
-inline void write_atomically(const fs::path& path, std::string_view text) {
+HP_COMPILED void write_atomically(const fs::path& path, std::string_view text) HP_BODY({
   fs::path temporary = path;
   temporary += ".tmp-" + uuid4_hex().substr(0, 12);
   {
@@ -346,17 +358,17 @@ inline void write_atomically(const fs::path& path, std::string_view text) {
     fs::remove(temporary, ec);
     fail("cannot write '" + path.string() + "'");
   }
-}
+})
 
-inline std::string read_text(const fs::path& path) {
+HP_COMPILED std::string read_text(const fs::path& path) HP_BODY({
   std::ifstream file(path, std::ios::binary);
   std::ostringstream out;
   out << file.rdbuf();
   return out.str();
-}
+})
 
 // pathlib.Path(path).as_uri(): file:// and the absolute path, percent-encoded.
-inline std::string file_uri(const fs::path& absolute) {
+HP_COMPILED std::string file_uri(const fs::path& absolute) HP_BODY({
   std::string out = "file://";
   for (const char ch : absolute.string()) {
     const auto c = static_cast<unsigned char>(ch);
@@ -371,17 +383,17 @@ inline std::string file_uri(const fs::path& absolute) {
     }
   }
   return out;
-}
+})
 
-inline fs::path absolute_root(const fs::path& root) {
+HP_COMPILED fs::path absolute_root(const fs::path& root) HP_BODY({
   fs::path out = fs::absolute(root).lexically_normal();
   std::string text = out.string();
   while (text.size() > 1 && text.back() == '/') text.pop_back();
   return text;
-}
+})
 
 // getpass.getuser(): the first of LOGNAME, USER, LNAME, USERNAME, else the password entry.
-inline std::string user_name() {
+HP_COMPILED std::string user_name() HP_BODY({
   for (const char* variable : {"LOGNAME", "USER", "LNAME", "USERNAME"})
     if (const char* v = std::getenv(variable); v != nullptr && *v != '\0') return v;
   // getpwuid_r: runs open on several threads at once (getpwuid's entry is shared).
@@ -392,16 +404,16 @@ inline std::string user_name() {
       found->pw_name != nullptr)
     return found->pw_name;
   return "unknown";
-}
+})
 
-inline std::string host_name() {
+HP_COMPILED std::string host_name() HP_BODY({
   char name[256] = {};
   if (::gethostname(name, sizeof name - 1) != 0) return "";
   return name;
-}
+})
 
 // The process's argv: the program and the command line, from /proc/self/cmdline.
-inline std::vector<std::string> process_arguments() {
+HP_COMPILED std::vector<std::string> process_arguments() HP_BODY({
   std::vector<std::string> out;
   const std::string raw = read_text("/proc/self/cmdline");
   std::size_t start = 0;
@@ -412,10 +424,10 @@ inline std::vector<std::string> process_arguments() {
     start = end + 1;
   }
   return out;
-}
+})
 
 // A shell-quoted command line that reruns the process.
-inline std::string command_line(const std::vector<std::string>& arguments) {
+HP_COMPILED std::string command_line(const std::vector<std::string>& arguments) HP_BODY({
   std::string out;
   for (const std::string& a : arguments) {
     if (!out.empty()) out += ' ';
@@ -430,10 +442,10 @@ inline std::string command_line(const std::vector<std::string>& arguments) {
     out += '\'';
   }
   return out;
-}
+})
 
 // The commit checked out in the working directory, when it is a git checkout.
-inline std::string git_commit() {
+HP_COMPILED std::string git_commit() HP_BODY({
   FILE* pipe = ::popen("git rev-parse HEAD 2>/dev/null", "r");
   if (pipe == nullptr) return "";
   char line[128] = {};
@@ -443,19 +455,19 @@ inline std::string git_commit() {
   std::string commit(line);
   while (!commit.empty() && (commit.back() == '\n' || commit.back() == '\r')) commit.pop_back();
   return commit.size() == 40 ? commit : "";
-}
+})
 
-inline std::string experiment_meta(const std::string& id, const std::string& name, const std::string& location,
-                                   std::int64_t created) {
+HP_COMPILED std::string experiment_meta(const std::string& id, const std::string& name, const std::string& location,
+                                        std::int64_t created) HP_BODY({
   return "artifact_location: " + yaml_string(location) + "\ncreation_time: " + std::to_string(created) +
          "\nexperiment_id: " + yaml_string(id) + "\nlast_update_time: " + std::to_string(created) +
          "\nlifecycle_stage: active\nname: " + yaml_string(name) + "\n";
-}
+})
 
 // Creates experiment `id` named `name` unless it exists: written aside, then
 // renamed into place, so that of concurrent creators exactly one wins and
 // nobody sees a half-written experiment. Returns false if `id` holds another name.
-inline bool create_experiment(const fs::path& root, const std::string& id, const std::string& name) {
+HP_COMPILED bool create_experiment(const fs::path& root, const std::string& id, const std::string& name) HP_BODY({
   const fs::path target = root / id;
   const std::string name_line = "\nname: " + yaml_string(name) + "\n";
   const auto holds_name = [&] { return read_text(target / "meta.yaml").find(name_line) != std::string::npos; };
@@ -472,13 +484,13 @@ inline bool create_experiment(const fs::path& root, const std::string& id, const
     return holds_name();
   }
   return true;
-}
+})
 
 // The id of the active experiment named `name` under `root`, created on
 // first use with an id derived from the name (18 digits, like MLflow's), so
 // that processes starting at once agree on it. A fresh store also gets
 // MLflow's default experiment "0" and its .trash folder.
-inline std::string experiment_id(const fs::path& root, const std::string& name) {
+HP_COMPILED std::string experiment_id(const fs::path& root, const std::string& name) HP_BODY({
   if (name.empty()) fail("an experiment needs a name");
   if (name.size() > max_experiment_name_length)
     fail("experiment name is longer than " + std::to_string(max_experiment_name_length) + " bytes");
@@ -499,7 +511,7 @@ inline std::string experiment_id(const fs::path& root, const std::string& name) 
     if (create_experiment(root, id, name)) return id;
   }
   fail("no free experiment id for '" + name + "' under '" + root.string() + "'");
-}
+})
 
 // ---- Runs ended by a signal -------------------------------------------------
 // SIGTERM (a cluster's time limit) and SIGINT mark every open run KILLED, then
@@ -519,6 +531,7 @@ HP_PROCESS_STATE(killed_note_table, killed_notes, {})
 HP_PROCESS_STATE(struct sigaction, previous_sigint, {})
 HP_PROCESS_STATE(struct sigaction, previous_sigterm, {})
 
+#if HP_HAS_BODIES
 inline void write_all(int fd, const char* data, std::size_t size) {
   while (size > 0) {
     const ssize_t n = ::write(fd, data, size);
@@ -527,6 +540,7 @@ inline void write_all(int fd, const char* data, std::size_t size) {
     size -= static_cast<std::size_t>(n);
   }
 }
+#endif
 
 HP_STATE_FN void on_termination_signal(int signal_number) HP_STATE_BODY({
   timespec now{};
@@ -572,13 +586,13 @@ HP_STATE_FN void install_signal_handlers() HP_STATE_BODY({
   }
 })
 
-inline std::size_t register_killed_note(const killed_note* note) {
+HP_COMPILED std::size_t register_killed_note(const killed_note* note) HP_BODY({
   for (std::size_t i = 0; i < max_open_runs; ++i) {
     const killed_note* expected = nullptr;
     if (killed_notes[i].compare_exchange_strong(expected, note, std::memory_order_acq_rel)) return i;
   }
   fail("more than " + std::to_string(max_open_runs) + " runs open at once");
-}
+})
 
 }  // namespace detail
 
@@ -611,8 +625,8 @@ class run {
  public:
   // A run of experiment `experiment` in the store at `store` (MLflow's
   // default is ./mlruns); `name` is shown by the UI (default: run-<id prefix>).
-  run(const std::string& store, const std::string& experiment, const std::string& name = {})
-      : root_(detail::absolute_root(store)),
+  HP_COMPILED run(const std::string& store, const std::string& experiment, const std::string& name = {})
+      HP_BODY(: root_(detail::absolute_root(store)),
         experiment_id_(detail::experiment_id(root_, experiment)),
         exceptions_at_start_(std::uncaught_exceptions()),
         start_time_(detail::now_ms()) {
@@ -656,28 +670,28 @@ class run {
     first_read_ = hp::detail::read_log::instance().next_order();
     thread_ = std::this_thread::get_id();
     detail::runs_of_this_thread().push_back(this);
-  }
+  })
 
   run(const run&) = delete;
   run& operator=(const run&) = delete;
 
   // Ends the run if end() was not called: FAILED when an exception is
   // leaving the scope that opened it, else FINISHED.
-  ~run() {
+  HP_COMPILED ~run() HP_BODY({
     if (ended_) return;
     try {
       end(std::uncaught_exceptions() > exceptions_at_start_ ? run_status::failed : run_status::finished);
     } catch (...) {  // a destructor must not throw; the run keeps what was written
     }
-  }
+  })
 
   [[nodiscard]] const std::string& id() const noexcept { return id_; }
   [[nodiscard]] const std::string& name() const noexcept { return name_; }
   [[nodiscard]] const std::string& experiment_id() const noexcept { return experiment_id_; }
-  [[nodiscard]] std::filesystem::path directory() const { return root_ / experiment_id_ / id_; }
+  [[nodiscard]] HP_COMPILED std::filesystem::path directory() const HP_BODY({ return root_ / experiment_id_ / id_; })
 
   // Appends "timestamp value step" to metrics/<key> ('/' in the key makes subdirectories).
-  void log_metric(std::string_view key, double value, std::int64_t step = 0) {
+  HP_COMPILED void log_metric(std::string_view key, double value, std::int64_t step = 0) HP_BODY({
     detail::check_name("metric", key);
     const std::string line =
         std::to_string(detail::now_ms()) + " " + detail::python_float(value) + " " + std::to_string(step) + "\n";
@@ -688,28 +702,28 @@ class run {
     file << line;
     file.close();
     if (!file) detail::fail("cannot append to '" + path.string() + "'");
-  }
+  })
 
   // A param beyond those the run reads; MLflow's params never change, so
   // logging a key again with another value throws.
-  void log_param(std::string_view key, const hp::value& v) {
+  HP_COMPILED void log_param(std::string_view key, const hp::value& v) HP_BODY({
     const std::lock_guard<std::mutex> lock(mutex_);
     write_param(key, text_of(v));
-  }
+  })
 
-  void set_tag(std::string_view key, std::string_view value) {
+  HP_COMPILED void set_tag(std::string_view key, std::string_view value) HP_BODY({
     detail::check_name("tag", key);
     detail::check_length("tag", key, value, detail::max_tag_value_length);
     const std::lock_guard<std::mutex> lock(mutex_);
     const std::filesystem::path path = directory() / "tags" / std::string(key);
     std::filesystem::create_directories(path.parent_path());
     detail::write_atomically(path, value);
-  }
+  })
 
   // Writes the params it read (the latest value of each key read since it
   // opened, on every thread; on its own thread only while other runs of this
   // process are open too) and marks it ended with `status`.
-  void end(run_status status = run_status::finished) {
+  HP_COMPILED void end(run_status status = run_status::finished) HP_BODY({
     if (ended_) return;
     ended_ = true;
     auto& thread_runs = detail::runs_of_this_thread();
@@ -740,16 +754,16 @@ class run {
     detail::write_atomically(directory() / "meta.yaml",
                              meta(status, std::to_string(detail::now_ms()), false));
     if (!problem.empty()) throw hp::error(problem);
-  }
+  })
 
  private:
-  static std::string text_of(const hp::value& v) {
+  HP_COMPILED static std::string text_of(const hp::value& v) HP_BODY({
     if (v.is_none()) return "";
     if (v.is_list()) return v.describe();
     return v.as<std::string>();
-  }
+  })
 
-  void write_param(std::string_view key, const std::string& text) {
+  HP_COMPILED void write_param(std::string_view key, const std::string& text) HP_BODY({
     detail::check_name("param", key);
     detail::check_length("param", key, text, detail::max_param_value_length);
     const std::filesystem::path path = directory() / "params" / std::string(key);
@@ -763,11 +777,11 @@ class run {
     std::filesystem::create_directories(path.parent_path());
     detail::write_atomically(path, text);
     written_params_.insert(std::string(key));
-  }
+  })
 
   // meta.yaml as MLflow's FileStore writes it (PyYAML, keys sorted);
   // deleted_time is only in the file create_run writes.
-  std::string meta(run_status status, const std::string& end_time, bool created) const {
+  HP_COMPILED std::string meta(run_status status, const std::string& end_time, bool created) const HP_BODY({
     std::string out = "artifact_uri: " + detail::yaml_string(detail::file_uri(directory() / "artifacts")) + "\n";
     if (created) out += "deleted_time: null\n";
     out += "end_time: " + end_time + "\n";
@@ -785,7 +799,7 @@ class run {
     out += "tags: []\n";
     out += "user_id: " + detail::yaml_string(user_) + "\n";
     return out;
-  }
+  })
 
   std::filesystem::path root_;
   std::string experiment_id_;
@@ -806,18 +820,18 @@ class run {
 
 // The run metrics go to from here: this thread's innermost open run, else
 // the only run open in the process (one that hp::run --track opened, say).
-[[nodiscard]] inline run& current_run() {
+[[nodiscard]] HP_COMPILED run& current_run() HP_BODY({
   if (!detail::runs_of_this_thread().empty()) return *detail::runs_of_this_thread().back();
   detail::open_runs& all = detail::open_runs::instance();
   const std::lock_guard<std::mutex> lock(all.mutex);
   if (all.runs.size() == 1) return *all.runs.front();
   detail::fail(all.runs.empty() ? "no run is open to log to (open an hp::tracking::run, or pass --track DIR)"
                                 : "several runs are open and none on this thread: log through the run itself");
-}
+})
 
-inline void log_metric(std::string_view key, double value, std::int64_t step = 0) {
+HP_COMPILED void log_metric(std::string_view key, double value, std::int64_t step = 0) HP_BODY({
   current_run().log_metric(key, value, step);
-}
+})
 
 }  // namespace tracking
 HP_NAMESPACE_END

@@ -7,7 +7,6 @@
 
 #include "../version.hpp"
 
-#include <functional>
 #include <type_traits>
 
 HP_NAMESPACE_BEGIN
@@ -32,8 +31,8 @@ constexpr bool returns_status() {
 template <class Fn, class Arg>
 int call_for_status(Fn& fn, const Arg& arg) {
   const auto call = [&]() -> decltype(auto) {
-    if constexpr (takes_v<Fn, Arg>) return std::invoke(fn, arg);
-    else return std::invoke(fn);
+    if constexpr (takes_v<Fn, Arg>) return fn(arg);
+    else return fn();
   };
   if constexpr (std::is_void_v<typename call_result<Fn, Arg>::type>) {
     call();

@@ -9,43 +9,50 @@
 // DIR/trial-I.json (DIR from --sweep-dir, default "sweep").
 #pragma once
 
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "../version.hpp"
+#include "../error.hpp"
+#include "../params.hpp"
+#include "../sweep.hpp"
+#include "../value.hpp"
+#include "cli_parse.hpp"
+#include "cli_tools.hpp"
+#include "state.hpp"
+
+#if defined(__unix__) || defined(__APPLE__)
+#define HP_SWEEP_HAS_PROCESSES 1
+#else
+#define HP_SWEEP_HAS_PROCESSES 0
+#endif
+
+#if HP_HAS_BODIES
 #include <algorithm>
 #include <cerrno>
-#include <cstddef>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <optional>
-#include <string>
-#include <string_view>
 #include <system_error>
-#include <utility>
-#include <vector>
 
-#if defined(__unix__) || defined(__APPLE__)
+#include "../operative_config.hpp"
+#include "../param_scope.hpp"
+#include "../registry.hpp"
+#include "config_writer.hpp"
+#if HP_SWEEP_HAS_PROCESSES
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 extern char** environ;
-#define HP_SWEEP_HAS_PROCESSES 1
-#else
-#define HP_SWEEP_HAS_PROCESSES 0
 #endif
-
-#include "../version.hpp"
-#include "../error.hpp"
-#include "../operative_config.hpp"
-#include "../param_scope.hpp"
-#include "../params.hpp"
-#include "../registry.hpp"
-#include "../sweep.hpp"
-#include "../value.hpp"
-#include "cli_parse.hpp"
-#include "cli_tools.hpp"
-#include "config_writer.hpp"
+#endif
 
 HP_NAMESPACE_BEGIN
 namespace detail {
@@ -53,31 +60,31 @@ namespace detail {
 inline constexpr std::string_view default_sweep_dir = "sweep";
 
 // Text a POSIX shell reads back as exactly `word`.
-inline std::string shell_quote(std::string_view word) {
+HP_COMPILED std::string shell_quote(std::string_view word) HP_BODY({
   const bool plain = !word.empty() && word.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
                                                              "0123456789_@%+=:,./-") == std::string_view::npos;
   if (plain) return std::string(word);
   std::string out = "'";
   for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return out + "'";
-}
+})
 
-inline std::string shell_line(const std::vector<std::string>& words) {
+HP_COMPILED std::string shell_line(const std::vector<std::string>& words) HP_BODY({
   std::string out;
   for (const std::string& w : words) out += (out.empty() ? "" : " ") + shell_quote(w);
   return out;
-}
+})
 
 // A declared list-typed key takes bracketed values on a sweep axis.
-inline std::optional<std::string> declared_type(std::string_view key) {
+HP_COMPILED std::optional<std::string> declared_type(std::string_view key) HP_BODY({
   for (const declared_param& p : registry())
     if (p.key == key) return p.type;
   return std::nullopt;
-}
+})
 
 // The values of one -D axis: "a,b,c", or "[1,2],[3]" (each value bracketed;
 // required for list-typed keys).
-inline std::vector<value> split_axis(const entry& given) {
+HP_COMPILED std::vector<value> split_axis(const entry& given) HP_BODY({
   const std::string& key = given.name();
   const std::string* text = given.val().if_text();
   if (text == nullptr) return {given.val()};  // a bare "-D key" is true
@@ -116,16 +123,16 @@ inline std::vector<value> split_axis(const entry& given) {
     out.emplace_back(std::string(v));
   }
   return out;
-}
+})
 
 // A value as -D text: what the axis was given.
-inline std::string define_text(const value& v) {
+HP_COMPILED std::string define_text(const value& v) HP_BODY({
   if (const std::string* t = v.if_text()) return *t;
   return v.as<std::string>();
-}
+})
 
 // Typed as its declared parameter where that works (for the records).
-inline value typed_for_record(const entry& e) {
+HP_COMPILED value typed_for_record(const entry& e) HP_BODY({
   if (const declared_type_check check = registry_store::instance().check_for(e.name())) {
     try {
       return check(e.val());
@@ -133,9 +140,9 @@ inline value typed_for_record(const entry& e) {
     }
   }
   return e.val();
-}
+})
 
-inline void append_json_object(std::string& out, const params& p, bool typed) {
+HP_COMPILED void append_json_object(std::string& out, const params& p, bool typed) HP_BODY({
   if (p.empty()) {
     out += "{}";
     return;
@@ -150,7 +157,7 @@ inline void append_json_object(std::string& out, const params& p, bool typed) {
     append_value(out, typed ? typed_for_record(e) : e.val(), writer_format::json, e.name());
   }
   out += "\n  }";
-}
+})
 
 struct trial_record {
   std::size_t index = 0;
@@ -162,12 +169,23 @@ struct trial_record {
   params operative;
 };
 
-inline std::filesystem::path record_path(const std::filesystem::path& dir, std::size_t index) {
-  return dir / ("trial-" + std::to_string(index) + ".json");
-}
+HP_COMPILED std::string record_path(const std::string& dir, std::size_t index) HP_BODY({
+  return (std::filesystem::path(dir) / ("trial-" + std::to_string(index) + ".json")).string();
+})
+
+// A name next to `path` that no other process writes to.
+#if HP_SWEEP_HAS_PROCESSES
+HP_COMPILED std::string temporary_name(const std::string& path) HP_BODY({
+  return path + ".tmp" + std::to_string(::getpid());
+})
+#else
+HP_COMPILED std::string temporary_name(const std::string& path) HP_BODY({
+  return path + ".tmp";
+})
+#endif
 
 // Written whole to a temporary name, then renamed: readers never see half a record.
-inline void write_record(const std::filesystem::path& dir, const trial_record& r) {
+HP_COMPILED void write_record(const std::string& dir, const trial_record& r) HP_BODY({
   std::string out = "{\n  \"trial\": " + std::to_string(r.index) + ",\n  \"trials\": " + std::to_string(r.count) +
                     ",\n  \"status\": " + std::to_string(r.status) + ",\n  \"error\": ";
   if (r.error.empty()) out += "null";
@@ -179,31 +197,27 @@ inline void write_record(const std::filesystem::path& dir, const trial_record& r
   out += ",\n  \"operative_config\": ";
   append_json_object(out, r.operative, false);
   out += "\n}\n";
-  const std::filesystem::path path = record_path(dir, r.index);
-#if HP_SWEEP_HAS_PROCESSES
-  const std::filesystem::path temporary = path.string() + ".tmp" + std::to_string(::getpid());
-#else
-  const std::filesystem::path temporary = path.string() + ".tmp";
-#endif
+  const std::string path = record_path(dir, r.index);
+  const std::string temporary = temporary_name(path);
   {
     std::ofstream file(temporary, std::ios::binary);
     file << out;
     file.close();
-    if (!file) throw error("hp::error: cannot write the trial record '" + temporary.string() + "'");
+    if (!file) throw error("hp::error: cannot write the trial record '" + temporary + "'");
   }
   std::error_code ec;
   std::filesystem::rename(temporary, path, ec);
-  if (ec) throw error("hp::error: cannot write the trial record '" + path.string() + "': " + ec.message());
-}
+  if (ec) throw error("hp::error: cannot write the trial record '" + path + "': " + ec.message());
+})
 
 // --trial, --jobs, --print-trials, --slurm-array and the rest say how to run a sweep.
-inline void require_sweep(const sweep_request& r) {
+HP_COMPILED void require_sweep(const sweep_request& r) HP_BODY({
   if (r.on) return;
   const char* given = r.trial ? "--trial" : r.jobs ? "--jobs" : r.print_trials ? "--print-trials"
                       : r.slurm_array ? "--slurm-array" : !r.slurm_options.empty() ? "--slurm-option"
                       : r.sweep_dir ? "--sweep-dir" : nullptr;
   if (given != nullptr) throw error(std::string("hp::error: ") + given + " runs a sweep: add --sweep");
-}
+})
 
 // A sweep as the command line gave it, checked.
 struct sweep_plan {
@@ -212,10 +226,10 @@ struct sweep_plan {
   std::size_t trial_at = 0;             // where "--trial I" goes in `words` (before any "--")
   std::vector<std::string> config_args; // "--config FILE" pairs, for rerun lines
   std::vector<std::string> rest;        // the program's own arguments, for rerun lines
-  std::filesystem::path dir;
+  std::string dir;                      // --sweep-dir
 
   // This trial's -D layer.
-  [[nodiscard]] params defines(std::size_t index) const {
+  [[nodiscard]] HP_COMPILED params defines(std::size_t index) const HP_BODY({
     const std::vector<std::size_t> where = trials.coordinates(index);
     params out;
     for (std::size_t a = 0; a < trials.axes().size(); ++a) {
@@ -223,16 +237,17 @@ struct sweep_plan {
       out.set(ax.key, ax.values[where[a]], ax.source);
     }
     return out;
-  }
+  })
   // The command line that runs trial `index` of this sweep.
-  [[nodiscard]] std::vector<std::string> trial_command(std::size_t index, std::string program) const {
+  [[nodiscard]] HP_COMPILED std::vector<std::string> trial_command(std::size_t index,
+                                                                  std::string program) const HP_BODY({
     std::vector<std::string> out = words;
     out[0] = std::move(program);
     out.insert(out.begin() + static_cast<std::ptrdiff_t>(trial_at), {"--trial", std::to_string(index)});
     return out;
-  }
+  })
   // The command line that reruns trial `index` alone, outside the sweep.
-  [[nodiscard]] std::string rerun(std::size_t index) const {
+  [[nodiscard]] HP_COMPILED std::string rerun(std::size_t index) const HP_BODY({
     std::vector<std::string> out{words[0]};
     out.insert(out.end(), config_args.begin(), config_args.end());
     const params given = defines(index);
@@ -243,18 +258,18 @@ struct sweep_plan {
     if (!rest.empty()) out.emplace_back("--");
     out.insert(out.end(), rest.begin(), rest.end());
     return shell_line(out);
-  }
+  })
   // "key=value key=value": what trial `index` sets.
-  [[nodiscard]] std::string describe(std::size_t index) const {
+  [[nodiscard]] HP_COMPILED std::string describe(std::size_t index) const HP_BODY({
     std::string out;
     const params given = defines(index);
     for (const entry& e : given.entries())
       out += (out.empty() ? "" : " ") + e.name() + "=" + define_text(e.val());
     return out;
-  }
+  })
 };
 
-inline std::size_t parse_count(const located_argument& a, std::string_view option, std::size_t minimum) {
+HP_COMPILED std::size_t parse_count(const located_argument& a, std::string_view option, std::size_t minimum) HP_BODY({
   std::int64_t n = 0;
   bool overflow = false;
   if (!parse_whole_integer(a.text, n, overflow) || n < static_cast<std::int64_t>(minimum))
@@ -262,11 +277,11 @@ inline std::size_t parse_count(const located_argument& a, std::string_view optio
                       std::string(option) + " '" + a.text + "' is not " +
                           (minimum == 0 ? "a trial index (0, 1, ...)" : "a number of jobs (1 or more)"));
   return static_cast<std::size_t>(n);
-}
+})
 
 // Checks everything about a --sweep command line before any trial runs.
-inline sweep_plan plan_sweep(int argc, const char* const* argv, const scanned_command_line& scanned,
-                             const loaded_command_line& loaded) {
+HP_COMPILED sweep_plan plan_sweep(int argc, const char* const* argv, const scanned_command_line& scanned,
+                                  const loaded_command_line& loaded) HP_BODY({
   const sweep_request& request = scanned.tools.sweep;
   const cli_tools& tools = scanned.tools;
   if (tools.explain || tools.dump_config || tools.operative_config)
@@ -326,23 +341,24 @@ inline sweep_plan plan_sweep(int argc, const char* const* argv, const scanned_co
   plan.rest = scanned.rest();
   plan.dir = request.sweep_dir ? request.sweep_dir->text : std::string(default_sweep_dir);
   return plan;
-}
+})
 
-inline void create_sweep_dir(const std::filesystem::path& dir) {
+HP_COMPILED void create_sweep_dir(const std::string& dir) HP_BODY({
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec || !std::filesystem::is_directory(dir))
-    throw error("hp::error: --sweep-dir '" + dir.string() + "': cannot create the directory" +
+    throw error("hp::error: --sweep-dir '" + dir + "': cannot create the directory" +
                 (ec ? ": " + ec.message() : std::string()));
-}
+})
 
 // The sbatch script: task i of the array runs --trial i.
-inline std::string slurm_script(const sweep_plan& plan, const sweep_request& request, const std::string& program) {
+HP_COMPILED std::string slurm_script(const sweep_plan& plan, const sweep_request& request,
+                                     const std::string& program) HP_BODY({
   std::string out = "#!/bin/sh\n";
   out += "#SBATCH --job-name=" + shell_quote(program) + "\n";
   out += "#SBATCH --array=0-" + std::to_string(plan.trials.size() - 1) + "\n";
   out += "#SBATCH --chdir=" + std::filesystem::current_path().string() + "\n";
-  out += "#SBATCH --output=" + (plan.dir / "trial-%a.out").string() + "\n";
+  out += "#SBATCH --output=" + (std::filesystem::path(plan.dir) / "trial-%a.out").string() + "\n";
   for (const located_argument& o : request.slurm_options) out += "#SBATCH --" + o.text + "\n";
   std::error_code ec;
   std::filesystem::path self = std::filesystem::canonical("/proc/self/exe", ec);
@@ -352,25 +368,40 @@ inline std::string slurm_script(const sweep_plan& plan, const sweep_request& req
   for (std::size_t i = 0; i < command.size(); ++i)
     out += " " + (i == plan.trial_at + 1 ? std::string("\"$SLURM_ARRAY_TASK_ID\"") : shell_quote(command[i]));
   return out + "\n";
-}
+})
 
-inline void report_failures(const std::string& program, const std::vector<std::size_t>& failed, std::size_t ran) {
+HP_COMPILED void report_failures(const std::string& program, const std::vector<std::size_t>& failed,
+                                 std::size_t ran) HP_BODY({
   std::string indices;
   for (std::size_t i : failed) indices += (indices.empty() ? "" : ", ") + std::to_string(i);
   std::cerr << program << ": " << failed.size() << " of " << ran << " trial" << (ran == 1 ? "" : "s")
             << " failed: " << indices << std::endl;
-}
+})
 
-inline void report_success(const sweep_plan& plan) {
+HP_COMPILED void report_success(const sweep_plan& plan) HP_BODY({
   const std::size_t n = plan.trials.size();
-  std::cout << n << " trial" << (n == 1 ? "" : "s") << " passed; records in " << (plan.dir / "trial-*.json").string()
-            << std::endl;
-}
+  std::cout << n << " trial" << (n == 1 ? "" : "s") << " passed; records in "
+            << (std::filesystem::path(plan.dir) / "trial-*.json").string() << std::endl;
+})
+
+// A program's trial function (it takes the trial's -D layer and returns an
+// exit status) behind a plain pointer, so that what serves a sweep is
+// compiled once rather than once per program function.
+struct trial_runner {
+  int (*call)(void* context, const params& defines);
+  void* context;
+  int operator()(const params& defines) const { return call(context, defines); }
+  template <class F>
+  static trial_runner of(F& f) {
+    return {[](void* c, const params& d) -> int { return (*static_cast<F*>(c))(d); },
+            const_cast<void*>(static_cast<const void*>(&f))};
+  }
+};
 
 // Runs trial `index` in this process and writes its record: `run_trial`
 // takes the trial's -D layer and returns its exit status or throws.
-template <class RunTrial>
-bool run_trial_here(const sweep_plan& plan, std::size_t index, const std::string& program, RunTrial& run_trial) {
+HP_COMPILED bool run_trial_in_process(const sweep_plan& plan, std::size_t index, const std::string& program,
+                                      trial_runner run_trial) HP_BODY({
   trial_record r{index, plan.trials.size(), 0, {}, plan.rerun(index), plan.trials.at(index).parameters(), {}};
   std::cout << "trial " << index << " of " << r.count << ": " << plan.describe(index) << std::endl;
   const bool was_tracking = tracking_operative_config();
@@ -398,11 +429,16 @@ bool run_trial_here(const sweep_plan& plan, std::size_t index, const std::string
   }
   write_record(plan.dir, r);
   return r.status == 0 && r.error.empty();
+})
+
+template <class RunTrial>
+bool run_trial_here(const sweep_plan& plan, std::size_t index, const std::string& program, RunTrial& run_trial) {
+  return run_trial_in_process(plan, index, program, trial_runner::of(run_trial));
 }
 
 #if HP_SWEEP_HAS_PROCESSES
 // --jobs N: N child processes at a time, each running --trial I of this program.
-inline int run_trial_processes(const sweep_plan& plan, std::size_t jobs, const std::string& program) {
+HP_COMPILED int run_trial_processes(const sweep_plan& plan, std::size_t jobs, const std::string& program) HP_BODY({
   std::error_code ec;
   const bool proc_self = std::filesystem::exists("/proc/self/exe", ec);
   std::map<pid_t, std::size_t> running;
@@ -457,14 +493,18 @@ inline int run_trial_processes(const sweep_plan& plan, std::size_t jobs, const s
   }
   report_success(plan);
   return 0;
-}
+})
+#else
+HP_COMPILED int run_trial_processes(const sweep_plan&, std::size_t, const std::string&) HP_BODY({
+  throw error("hp::error: --jobs needs POSIX processes, which this platform lacks");
+})
 #endif
 
 // Serves a --sweep command line (parsed and loaded); `run_trial` runs the
 // program with a trial's -D layer.
-template <class RunTrial>
-int serve_sweep(int argc, const char* const* argv, const std::string& program, const scanned_command_line& scanned,
-                const loaded_command_line& loaded, RunTrial run_trial) {
+HP_COMPILED int serve_sweep_with(int argc, const char* const* argv, const std::string& program,
+                                 const scanned_command_line& scanned, const loaded_command_line& loaded,
+                                 trial_runner run_trial) HP_BODY({
   const sweep_request& request = scanned.tools.sweep;
   const sweep_plan plan = plan_sweep(argc, argv, scanned, loaded);
   const std::size_t n = plan.trials.size();
@@ -488,24 +528,24 @@ int serve_sweep(int argc, const char* const* argv, const std::string& program, c
   if (request.trial) {
     const std::size_t index = parse_count(*request.trial, "--trial", 0);
     // A failure is already reported with its index; a --jobs parent counts it too.
-    return run_trial_here(plan, index, program, run_trial) ? 0 : 3;
+    return run_trial_in_process(plan, index, program, run_trial) ? 0 : 3;
   }
-  if (request.jobs) {
-#if HP_SWEEP_HAS_PROCESSES
-    return run_trial_processes(plan, parse_count(*request.jobs, "--jobs", 1), program);
-#else
-    throw error("hp::error: --jobs needs POSIX processes, which this platform lacks");
-#endif
-  }
+  if (request.jobs) return run_trial_processes(plan, parse_count(*request.jobs, "--jobs", 1), program);
   std::vector<std::size_t> failed;
   for (std::size_t i = 0; i < n; ++i)
-    if (!run_trial_here(plan, i, program, run_trial)) failed.push_back(i);
+    if (!run_trial_in_process(plan, i, program, run_trial)) failed.push_back(i);
   if (!failed.empty()) {
     report_failures(program, failed, n);
     return 3;
   }
   report_success(plan);
   return 0;
+})
+
+template <class RunTrial>
+int serve_sweep(int argc, const char* const* argv, const std::string& program, const scanned_command_line& scanned,
+                const loaded_command_line& loaded, RunTrial run_trial) {
+  return serve_sweep_with(argc, argv, program, scanned, loaded, trial_runner::of(run_trial));
 }
 
 }  // namespace detail
