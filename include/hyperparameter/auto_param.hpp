@@ -193,6 +193,35 @@ HP_COMPILED void register_param(const std::string& key, std::string type, value 
   registry_store::instance().add({key, std::move(type), std::move(shown_default), help, declared_at}, check, late);
 })
 
+// One hp::arg as the code compiled once sees it (no C++ types).
+struct arg_info {
+  const std::string* name;
+  const std::string* help;
+  const std::string* declared_at;
+  std::string (*type)();                   // type_name<P>
+  value (*shown_default)(const void* d);  // what --help shows for the default at d
+  const void* default_value;
+  declared_type_check check;
+};
+
+template <class D>
+value shown_default(const void* d) {
+  return declared_default(*static_cast<const D*>(d));
+}
+
+// keys[j] = "prefix.name" of args[j], each validated and hashed; throws
+// before any is registered.
+HP_COMPILED void make_keys(std::string_view prefix, const arg_info* args, std::size_t n, resolved_key* keys)
+    HP_BODY({
+  for (std::size_t j = 0; j < n; ++j) keys[j] = make_key(prefix, *args[j].name, *args[j].declared_at);
+})
+
+HP_COMPILED void register_params(const arg_info* args, std::size_t n, const resolved_key* keys, bool late) HP_BODY({
+  for (std::size_t j = 0; j < n; ++j)
+    register_param(keys[j].name, args[j].type(), args[j].shown_default(args[j].default_value), *args[j].help,
+                   *args[j].declared_at, args[j].check, late);
+})
+
 // Each thread remembers what the last auto_param wrappers it called found in
 // its scopes, valid while its view generation (scope_stack.hpp) is unchanged:
 // calling a wrapper again in an unchanged scope looks nothing up.
@@ -219,9 +248,11 @@ class resolver {
 
   template <class Types>
   resolver(std::string_view prefix, const argument<D>&... args, Types*)
-      : keys_{make_key(prefix, args.name(), args.declared_at())...}, defaults_(args.default_value()...) {
+      : defaults_(args.default_value()...) {
+    const auto infos = describe<Types>(std::index_sequence_for<D...>{}, args...);
+    make_keys(prefix, infos.data(), count, keys_.data());
     set_default_entries<Types>(std::index_sequence_for<D...>{}, args...);
-    register_all<Types>(std::index_sequence_for<D...>{}, args...);
+    register_params(infos.data(), count, keys_.data(), module_loaded_late);
   }
 
   // Copied out of the memo: converting a value may run code that calls
@@ -277,11 +308,10 @@ class resolver {
 
   // Types: a tuple of the C++ parameter types, for the registry's type names.
   template <class Types, std::size_t... J>
-  void register_all(std::index_sequence<J...>, const argument<D>&... args) const {
-    (register_param(keys_[J].name, type_name<std::tuple_element_t<J, Types>>(), declared_default(args.default_value()),
-                    args.help_text(), args.declared_at(), declared_type_check_for<std::tuple_element_t<J, Types>>(),
-                    module_loaded_late),
-     ...);
+  static std::array<arg_info, count> describe(std::index_sequence<J...>, const argument<D>&... args) {
+    return {arg_info{&args.name(), &args.help_text(), &args.declared_at(), &type_name<std::tuple_element_t<J, Types>>,
+                     &shown_default<D>, &args.default_value(),
+                     declared_type_check_for<std::tuple_element_t<J, Types>>()}...};
   }
 
   // out[j]: what the j-th declared key names in the current view.
