@@ -19,6 +19,9 @@ ABSL_FLAG(int, hp_bench_absl_flag, 7, "an abseil flag read by BM_absl_get_flag")
 namespace hp_bench {
 
 HP_BENCH_OPAQUE int sum4(int a, int b, int c, int d) { return a + b + c + d; }
+HP_BENCH_OPAQUE int mixed4(int x, int a, double b, std::string c) {
+  return x + a + static_cast<int>(b) + static_cast<int>(c.size());
+}
 
 }  // namespace hp_bench
 
@@ -137,5 +140,23 @@ void BM_direct_call(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_direct_call);
+
+// The call a mixed-type auto_param makes, as a user writes it without one:
+// f(x, a, b, std::string("s")), the string built per call (no allocation: it
+// fits the small-string buffer).
+void BM_direct_call_mixed(benchmark::State& state) {
+  int x = 1, a = 10;
+  double b = 2.5;
+  benchmark::DoNotOptimize(x);
+  benchmark::DoNotOptimize(a);
+  benchmark::DoNotOptimize(b);
+  const hp_bench::allocation_window window;
+  for (auto _ : state) {
+    int r = hp_bench::mixed4(x, a, b, std::string("s"));
+    benchmark::DoNotOptimize(r);
+  }
+  window.report(state);
+}
+BENCHMARK(BM_direct_call_mixed);
 
 }  // namespace

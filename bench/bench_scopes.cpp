@@ -36,6 +36,29 @@ void BM_hp_auto_param_call(benchmark::State& state) {
 }
 BENCHMARK(BM_hp_auto_param_call);
 
+const auto& mixed() {
+  static const auto fn =
+      hp::auto_param("bench.mixed", hp_bench::mixed4, hp::arg("a", 1), hp::arg("b", 0.5), hp::arg("c", "d"));
+  return fn;
+}
+
+// Row 7, mixed types: f(x, a, b, c) with a (int), b (double) and c
+// (std::string, short) from the current scope, x given by the caller.
+void BM_hp_auto_param_mixed(benchmark::State& state) {
+  const auto& fn = mixed();
+  hp::with_scope outer(hp_bench::numbered_params(10));
+  hp::with_scope inner{{"bench.mixed.a", 10}, {"bench.mixed.b", 2.5}, {"bench.mixed.c", "s"}};
+  int x = 1;
+  benchmark::DoNotOptimize(x);
+  const hp_bench::allocation_window window;
+  for (auto _ : state) {
+    int r = fn(x);
+    benchmark::DoNotOptimize(r);
+  }
+  window.report(state);
+}
+BENCHMARK(BM_hp_auto_param_mixed);
+
 // The same call when no scope sets them: all four inline defaults.
 void BM_hp_auto_param_defaults(benchmark::State& state) {
   const auto& fn = summed();

@@ -64,5 +64,7 @@ class allocation_window {
 };
 
 HP_BENCH_OPAQUE int sum4(int a, int b, int c, int d);
+// Mixed parameter types; `c` is short enough for the small-string buffer.
+HP_BENCH_OPAQUE int mixed4(int x, int a, double b, std::string c);
 
 }  // namespace hp_bench

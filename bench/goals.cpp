@@ -144,6 +144,29 @@ std::vector<row> goal_rows(const calculator& c) {
     rows.push_back(r);
   }
   {
+    row r{"7. the same, mixed types (int, double, short std::string), 3 params", "<= 4x", 4, std::nullopt, "not run"};
+    const auto wrapped = c.ns("BM_hp_auto_param_mixed"), direct = c.ns("BM_direct_call_mixed"),
+               local = c.ns("BM_thread_local_read");
+    if (wrapped && direct && local && *local > 0) {
+      const double per_parameter = (*wrapped - *direct) / 3;
+      r.measured = per_parameter / *local;
+      r.detail = format("(%.3g ns - %.3g ns) / 3 / %.3g ns", *wrapped, *direct, *local);
+    }
+    rows.push_back(r);
+  }
+  {
+    row r{"7. heap allocations per mixed-type auto_param call", "0", 0, std::nullopt, "not run", true};
+    const auto wrapped = c.counter("BM_hp_auto_param_mixed", "allocs/iter");
+    const auto direct = c.counter("BM_direct_call_mixed", "allocs/iter");
+    if (wrapped && direct) {
+      r.measured = *wrapped;
+      r.detail = format("wrapped %g, direct call %g", *wrapped, *direct);
+    } else if (!allocations_counted()) {
+      r.detail = "not counted in this build (ThreadSanitizer owns operator new)";
+    }
+    rows.push_back(r);
+  }
+  {
     row r{"8. per-thread read cost, 2 threads vs 1 (real time)", "<= 1.3x", 1.3, std::nullopt, "not run"};
     const auto two = c.per_thread_real_ns("BM_hp_get_threads", 2), one = c.per_thread_real_ns("BM_hp_get_threads", 1);
     if (two && one && *one > 0) {
@@ -224,6 +247,8 @@ std::vector<std::string> notes(const calculator& c) {
   add_ns("direct call sum4(a, b, c, d)", "BM_direct_call");
   add_ns("auto_param call, 4 params from the scope", "BM_hp_auto_param_call");
   add_ns("auto_param call, 4 inline defaults", "BM_hp_auto_param_defaults");
+  add_ns("direct call mixed4(x, a, b, std::string(\"s\"))", "BM_direct_call_mixed");
+  add_ns("auto_param call mixed4(x), a, b, c from the scope", "BM_hp_auto_param_mixed");
   add_ns("push+pop one entry over 10 params", "BM_hp_push_pop/10");
   add_ns("push+pop one entry over 10,000 params", "BM_hp_push_pop/10000");
   const auto gf = c.ns("BM_gflags_read"), hit = c.ns("BM_hp_get_compiled_key");

@@ -159,6 +159,22 @@ TEST_CASE("hp::sweep: a trial that throws or returns non-zero fails alone; the o
 
 namespace {
 
+int odd_x_fails(const hp::trial&) { return sweep_x() % 2; }
+
+}  // namespace
+
+TEST_CASE("hp::sweep takes a function, a pointer to one or a const callable object", "[sweep]") {
+  hp::grid g;
+  g.add("sweep_test.x", {0, 1, 2, 3});
+  const auto check = [](const hp::sweep_result& r) { CHECK(r.failed() == std::vector<std::size_t>{1, 3}); };
+  check(hp::sweep(g, odd_x_fails));
+  check(hp::sweep(g, &odd_x_fails, 2));
+  const auto callable = [](const hp::trial& t) { return static_cast<int>(t.index()) % 2; };
+  check(hp::sweep(g, callable, 3));
+}
+
+namespace {
+
 struct sweep_run {
   int code;
   std::string out, err;
