@@ -42,7 +42,7 @@
 #include <utility>
 
 #include "detail/cli_sweep.hpp"
-#include "tracking.hpp"
+#include "detail/cli_track.hpp"
 #endif
 
 HP_NAMESPACE_BEGIN
@@ -195,13 +195,13 @@ HP_COMPILED void write_operative_config(const std::string& path, writer_format f
 // Turns tracking on for the run and restores what it was before.
 class operative_tracking {
  public:
-  HP_COMPILED explicit operative_tracking(bool wanted) HP_BODY(: was_(tracking_operative_config()) {
+  explicit operative_tracking(bool wanted) : was_(tracking_operative_config()) {
     if (wanted) {
       clear_operative_config();
       track_operative_config(true);
     }
-  })
-  HP_COMPILED ~operative_tracking() HP_BODY({ track_operative_config(was_); })
+  }
+  ~operative_tracking() { track_operative_config(was_); }
   operative_tracking(const operative_tracking&) = delete;
   operative_tracking& operator=(const operative_tracking&) = delete;
 
@@ -213,10 +213,10 @@ class operative_tracking {
 // uses hp (as with hp::freeze()); the previous base comes back after.
 class base_of_new_threads {
  public:
-  HP_COMPILED base_of_new_threads() HP_BODY(: previous_(frozen_base::instance().get()) {
+  base_of_new_threads() : previous_(frozen_base::instance().get()) {
     frozen_base::instance().set(scope_stack::of_this_thread().top().levels.back().node);
-  })
-  HP_COMPILED ~base_of_new_threads() HP_BODY({ frozen_base::instance().set(std::move(previous_)); })
+  }
+  ~base_of_new_threads() { frozen_base::instance().set(std::move(previous_)); }
   base_of_new_threads(const base_of_new_threads&) = delete;
   base_of_new_threads& operator=(const base_of_new_threads&) = delete;
 
@@ -292,10 +292,8 @@ HP_COMPILED int run_program(int argc, const char* const* argv, const program_inf
     {
       const base_of_new_threads base;
       const operative_tracking tracking(write_operative);
-      std::optional<hp::tracking::run> tracked;  // --track: FAILED if fn throws or returns non-zero
-      if (tools.track) tracked.emplace(*tools.track, program);
-      code = fn(args);
-      if (tracked) tracked->end(code == 0 ? hp::tracking::run_status::finished : hp::tracking::run_status::failed);
+      auto call = [&] { return fn(args); };
+      code = call_tracked(tools.track, program, main_fn::of(call));  // --track DIR: inside an MLflow run
     }
     if (write_operative) write_operative_config(*tools.operative_config, operative_format, program, layers);
     return code;

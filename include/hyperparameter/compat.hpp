@@ -126,9 +126,7 @@ class Hyperparameter {
   Hyperparameter() = default;
   Hyperparameter(const Hyperparameter&) = delete;
   Hyperparameter& operator=(const Hyperparameter&) = delete;
-  HP_COMPILED ~Hyperparameter() HP_BODY({
-    while (!entered_.empty()) entered_.pop_back();
-  })
+  ~Hyperparameter() { exit_all(); }
 
   HP_COMPILED Hyperparameter* enter() HP_BODY({
     entered_.push_back(std::make_unique<hp::with_scope>(own_));
@@ -190,6 +188,10 @@ class Hyperparameter {
   }
 
  private:
+  HP_COMPILED void exit_all() noexcept HP_BODY({
+    while (!entered_.empty()) entered_.pop_back();
+  })
+
   // Its own values (until entered) over the current scope of this thread.
   struct own_view {
     const Hyperparameter* self;

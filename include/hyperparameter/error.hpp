@@ -50,22 +50,38 @@ HP_COMPILED std::string from_clause(std::string_view source) HP_BODY({
 
 }  // namespace detail
 
+namespace detail {
+// Every message starts with its type's stable prefix: "hp::<type>: <body>".
+HP_COMPILED std::string prefixed(const char* type, std::string_view body) HP_BODY({
+  std::string out = "hp::";
+  out += type;
+  out += ": ";
+  out += body;
+  return out;
+})
+}  // namespace detail
+
+// Constructors and destructors below stay inline and call compiled functions:
+// a compiler may emit only one of a constructor's variants for HP_COMPILED.
+
 // A key that is not a valid dotted name.
 class HP_STATE_API invalid_key : public error {
  public:
-  HP_COMPILED invalid_key(std::string key, std::size_t position, std::string_view reason,
-                          std::string_view source = {})
-      HP_BODY(: error("hp::invalid_key: key '" + detail::shown(key) + "' is invalid at position " +
-              std::to_string(position) + ": " + std::string(reason) +
-              detail::from_clause(source)),
-        key_(std::move(key)),
-        position_(position) {})
+  invalid_key(std::string key, std::size_t position, std::string_view reason, std::string_view source = {})
+      : error(message(key, position, reason, source)), key_(std::move(key)), position_(position) {}
 
   [[nodiscard]] const std::string& key() const noexcept { return key_; }
   // 0-based byte index of the offending character.
   [[nodiscard]] std::size_t position() const noexcept { return position_; }
 
  private:
+  HP_COMPILED static std::string message(const std::string& key, std::size_t position, std::string_view reason,
+                                         std::string_view source) HP_BODY({
+    return detail::prefixed("invalid_key", "key '" + detail::shown(key) + "' is invalid at position " +
+                                               std::to_string(position) + ": " + std::string(reason) +
+                                               detail::from_clause(source));
+  })
+
   std::string key_;
   std::size_t position_;
 };
@@ -73,15 +89,18 @@ class HP_STATE_API invalid_key : public error {
 // A parameter read with hp::get<T>(key) (no fallback) that nobody set.
 class HP_STATE_API missing_parameter : public error {
  public:
-  HP_COMPILED explicit missing_parameter(std::string key)
-      HP_BODY(: error("hp::missing_parameter: key '" + detail::shown(key) + "' is not set"), key_(std::move(key)) {})
+  explicit missing_parameter(std::string key) : error(not_set(key)), key_(std::move(key)) {}
   // A custom explanation, e.g. for a ${reference} that points nowhere.
-  HP_COMPILED missing_parameter(std::string key, std::string_view explanation)
-      HP_BODY(: error("hp::missing_parameter: " + std::string(explanation)), key_(std::move(key)) {})
+  missing_parameter(std::string key, std::string_view explanation)
+      : error(detail::prefixed("missing_parameter", explanation)), key_(std::move(key)) {}
 
   [[nodiscard]] const std::string& key() const noexcept { return key_; }
 
  private:
+  HP_COMPILED static std::string not_set(const std::string& key) HP_BODY({
+    return detail::prefixed("missing_parameter", "key '" + detail::shown(key) + "' is not set");
+  })
+
   std::string key_;
 };
 
@@ -89,19 +108,19 @@ class HP_STATE_API missing_parameter : public error {
 class HP_STATE_API conversion_error : public error {
  public:
   // `text` is the value as shown to the user (text is quoted by the caller).
-  HP_COMPILED conversion_error(std::string text, std::string wanted_type, std::string detail = {},
-                               std::string key = {}, std::string source = {})
-      HP_BODY(: error(compose(key, text, wanted_type, detail, source)),
+  conversion_error(std::string text, std::string wanted_type, std::string detail = {}, std::string key = {},
+                   std::string source = {})
+      : error(compose(key, text, wanted_type, detail, source)),
         key_(std::move(key)),
         text_(std::move(text)),
         wanted_type_(std::move(wanted_type)),
         detail_(std::move(detail)),
-        source_(std::move(source)) {})
+        source_(std::move(source)) {}
 
   // The same error, told about the key it was read under and its source.
-  [[nodiscard]] HP_COMPILED conversion_error with_context(std::string key, std::string source) const HP_BODY({
+  [[nodiscard]] conversion_error with_context(std::string key, std::string source) const {
     return conversion_error(text_, wanted_type_, detail_, std::move(key), std::move(source));
-  })
+  }
 
   [[nodiscard]] const std::string& key() const noexcept { return key_; }
   [[nodiscard]] const std::string& text() const noexcept { return text_; }
@@ -112,10 +131,10 @@ class HP_STATE_API conversion_error : public error {
   HP_COMPILED static std::string compose(const std::string& key, const std::string& text,
                                          const std::string& wanted, const std::string& detail,
                                          const std::string& source) HP_BODY({
-    std::string message = "hp::conversion_error: ";
+    std::string message;
     if (!key.empty()) message += "key '" + detail::shown(key) + "' = ";
     message += detail::shown(text) + " is not a valid " + wanted + detail::from_clause(source);
-    return detail.empty() ? message : message + ": " + detail;
+    return detail::prefixed("conversion_error", detail.empty() ? message : message + ": " + detail);
   })
 
   std::string key_, text_, wanted_type_, detail_, source_;
@@ -126,17 +145,17 @@ class HP_STATE_API parse_error : public error {
  public:
   // `source` is a file name or a description such as "define '=3'"; `line`
   // is 1-based, 0 when unknown.
-  HP_COMPILED parse_error(std::string source, std::size_t line, std::string_view message)
-      HP_BODY(: error("hp::parse_error: " + location(source, line) + ": " + detail::shown(message, 4096)),
-        source_(std::move(source)),
-        line_(line) {})
+  parse_error(std::string source, std::size_t line, std::string_view message)
+      : error(compose(source, line, message)), source_(std::move(source)), line_(line) {}
 
   [[nodiscard]] const std::string& source() const noexcept { return source_; }
   [[nodiscard]] std::size_t line() const noexcept { return line_; }
 
  private:
-  HP_COMPILED static std::string location(const std::string& source, std::size_t line) HP_BODY({
-    return line == 0 ? detail::shown(source) : detail::shown(source) + ":" + std::to_string(line);
+  HP_COMPILED static std::string compose(const std::string& source, std::size_t line, std::string_view message)
+      HP_BODY({
+    const std::string where = line == 0 ? detail::shown(source) : detail::shown(source) + ":" + std::to_string(line);
+    return detail::prefixed("parse_error", where + ": " + detail::shown(message, 4096));
   })
 
   std::string source_;
@@ -147,20 +166,23 @@ class HP_STATE_API parse_error : public error {
 class HP_STATE_API unknown_parameter : public error {
  public:
   // `note`, when given, ends the message (what the user may have missed).
-  HP_COMPILED unknown_parameter(std::string key, std::string_view source, std::string suggestion,
-                                std::string_view note = {})
-      HP_BODY(: error("hp::unknown_parameter: key '" + detail::shown(key) + "'" + detail::from_clause(source) +
-              " is not a declared parameter" +
-              (suggestion.empty() ? std::string() : "; did you mean '" + suggestion + "'?") +
-              (note.empty() ? std::string() : "; " + std::string(note))),
-        key_(std::move(key)),
-        suggestion_(std::move(suggestion)) {})
+  unknown_parameter(std::string key, std::string_view source, std::string suggestion, std::string_view note = {})
+      : error(compose(key, source, suggestion, note)), key_(std::move(key)), suggestion_(std::move(suggestion)) {}
 
   [[nodiscard]] const std::string& key() const noexcept { return key_; }
   // The closest declared key, or empty when none is close.
   [[nodiscard]] const std::string& suggestion() const noexcept { return suggestion_; }
 
  private:
+  HP_COMPILED static std::string compose(const std::string& key, std::string_view source,
+                                         const std::string& suggestion, std::string_view note) HP_BODY({
+    return detail::prefixed("unknown_parameter",
+                            "key '" + detail::shown(key) + "'" + detail::from_clause(source) +
+                                " is not a declared parameter" +
+                                (suggestion.empty() ? std::string() : "; did you mean '" + suggestion + "'?") +
+                                (note.empty() ? std::string() : "; " + std::string(note)));
+  })
+
   std::string key_;
   std::string suggestion_;
 };

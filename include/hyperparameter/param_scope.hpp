@@ -102,25 +102,16 @@ class [[nodiscard]] with_scope : public detail::readable<with_scope> {
   explicit with_scope(const params& p) : with_scope(std::vector<detail::entry>(p.entries())) {}
 
   // Re-enters a captured frame: exactly its view becomes current.
-  HP_COMPILED explicit with_scope(const frame& f)
-      HP_BODY(: stack_(&detail::scope_stack::of_this_thread()),
+  explicit with_scope(const frame& f)
+      : stack_(&detail::scope_stack::of_this_thread()),
         context_(nullptr),
         level_(0),
         serial_(stack_->enter(f.node_)),
         reentered_(true) {
     context_ = &stack_->top();
-  })
+  }
 
-  HP_COMPILED ~with_scope() HP_BODY({
-    if (detail::current_stack != stack_) {
-      // A guard at namespace scope or a function-local static dies after
-      // its thread's stack, which took the guard's frame with it.
-      if (detail::current_stack == nullptr && detail::stack_released) return;
-      detail::scope_stack::misuse("destroyed on another thread");
-    }
-    if (reentered_) stack_->leave(serial_);
-    else stack_->pop(serial_);
-  })
+  ~with_scope() { close(); }
 
   with_scope(const with_scope&) = delete;
   with_scope& operator=(const with_scope&) = delete;
@@ -141,12 +132,23 @@ class [[nodiscard]] with_scope : public detail::readable<with_scope> {
   })
 
  private:
-  HP_COMPILED explicit with_scope(std::vector<detail::entry> own)
-      HP_BODY(: stack_(&detail::scope_stack::of_this_thread()),
+  HP_COMPILED void close() noexcept HP_BODY({
+    if (detail::current_stack != stack_) {
+      // A guard at namespace scope or a function-local static dies after
+      // its thread's stack, which took the guard's frame with it.
+      if (detail::current_stack == nullptr && detail::stack_released) return;
+      detail::scope_stack::misuse("destroyed on another thread");
+    }
+    if (reentered_) stack_->leave(serial_);
+    else stack_->pop(serial_);
+  })
+
+  explicit with_scope(std::vector<detail::entry> own)
+      : stack_(&detail::scope_stack::of_this_thread()),
         context_(&stack_->top()),
         level_(context_->levels.size()),
         serial_(stack_->push(std::move(own))),
-        reentered_(false) {})
+        reentered_(false) {}
 
   // Another thread reading the guard would race with this thread's pushes.
   HP_COMPILED void check_thread() const HP_BODY({

@@ -27,9 +27,9 @@ class params : public detail::readable<params> {
   using const_iterator = detail::entry_iterator<std::vector<detail::entry>::const_iterator>;
 
   params() = default;
-  HP_COMPILED params(std::initializer_list<std::pair<std::string, value>> entries) HP_BODY({
+  params(std::initializer_list<std::pair<std::string, value>> entries) {
     for (const auto& [k, v] : entries) set(k, v);
-  })
+  }
 
   // Validates the key; a re-set key keeps its first position.
   HP_COMPILED params& set(std::string_view key, value v, std::string source = "code") HP_BODY({

@@ -625,65 +625,20 @@ class run {
  public:
   // A run of experiment `experiment` in the store at `store` (MLflow's
   // default is ./mlruns); `name` is shown by the UI (default: run-<id prefix>).
-  HP_COMPILED run(const std::string& store, const std::string& experiment, const std::string& name = {})
-      HP_BODY(: root_(detail::absolute_root(store)),
+  run(const std::string& store, const std::string& experiment, const std::string& name = {})
+      : root_(detail::absolute_root(store)),
         experiment_id_(detail::experiment_id(root_, experiment)),
         exceptions_at_start_(std::uncaught_exceptions()),
         start_time_(detail::now_ms()) {
-    for (int attempt = 0;; ++attempt) {
-      id_ = detail::uuid4_hex();
-      if (std::filesystem::create_directory(root_ / experiment_id_ / id_)) break;
-      if (attempt == 8) detail::fail("cannot create a run directory under '" + (root_ / experiment_id_).string() + "'");
-    }
-    name_ = name.empty() ? "run-" + id_.substr(0, 8) : name;
-    const std::filesystem::path dir = directory();
-    for (const char* sub : {"metrics", "params", "artifacts", "tags"}) std::filesystem::create_directory(dir / sub);
-    detail::write_atomically(dir / "meta.yaml", meta(run_status::running, "null", true));
-
-    const std::vector<std::string> arguments = detail::process_arguments();
-    set_tag("mlflow.runName", name_);
-    set_tag("mlflow.source.name", arguments.empty() ? "" : arguments.front());
-    set_tag("mlflow.source.type", "LOCAL");
-    set_tag("mlflow.user", detail::user_name());
-    if (const std::string commit = detail::git_commit(); !commit.empty()) set_tag("mlflow.source.git.commit", commit);
-    set_tag("host", detail::host_name());
-    set_tag("command", detail::command_line(arguments));
-
-    const std::string killed = meta(run_status::killed, "\x01", false);
-    const std::size_t mark = killed.find('\x01');
-    killed_ = {(dir / "meta.yaml").string(), (dir / "meta.yaml.killed").string(), killed.substr(0, mark),
-               killed.substr(mark + 1)};
-    detail::install_signal_handlers();
-    slot_ = detail::register_killed_note(&killed_);
-
-    detail::open_runs& all = detail::open_runs::instance();
-    {
-      const std::lock_guard<std::mutex> lock(all.mutex);
-      if (all.runs.empty()) {
-        all.reads_were_tracked = hp::detail::reads_tracked();
-        hp::detail::reads_tracked_flag.on.store(true, std::memory_order_relaxed);
-      }
-      for (run* other : all.runs) other->shared_ = true;
-      shared_ = !all.runs.empty();
-      all.runs.push_back(this);
-    }
-    first_read_ = hp::detail::read_log::instance().next_order();
-    thread_ = std::this_thread::get_id();
-    detail::runs_of_this_thread().push_back(this);
-  })
+    open(name);
+  }
 
   run(const run&) = delete;
   run& operator=(const run&) = delete;
 
   // Ends the run if end() was not called: FAILED when an exception is
   // leaving the scope that opened it, else FINISHED.
-  HP_COMPILED ~run() HP_BODY({
-    if (ended_) return;
-    try {
-      end(std::uncaught_exceptions() > exceptions_at_start_ ? run_status::failed : run_status::finished);
-    } catch (...) {  // a destructor must not throw; the run keeps what was written
-    }
-  })
+  ~run() { end_on_exit(); }
 
   [[nodiscard]] const std::string& id() const noexcept { return id_; }
   [[nodiscard]] const std::string& name() const noexcept { return name_; }
@@ -757,6 +712,58 @@ class run {
   })
 
  private:
+  // The constructor's work: the run's directory, meta.yaml, tags and registration.
+  HP_COMPILED void open(const std::string& name) HP_BODY({
+    for (int attempt = 0;; ++attempt) {
+      id_ = detail::uuid4_hex();
+      if (std::filesystem::create_directory(root_ / experiment_id_ / id_)) break;
+      if (attempt == 8) detail::fail("cannot create a run directory under '" + (root_ / experiment_id_).string() + "'");
+    }
+    name_ = name.empty() ? "run-" + id_.substr(0, 8) : name;
+    const std::filesystem::path dir = directory();
+    for (const char* sub : {"metrics", "params", "artifacts", "tags"}) std::filesystem::create_directory(dir / sub);
+    detail::write_atomically(dir / "meta.yaml", meta(run_status::running, "null", true));
+
+    const std::vector<std::string> arguments = detail::process_arguments();
+    set_tag("mlflow.runName", name_);
+    set_tag("mlflow.source.name", arguments.empty() ? "" : arguments.front());
+    set_tag("mlflow.source.type", "LOCAL");
+    set_tag("mlflow.user", detail::user_name());
+    if (const std::string commit = detail::git_commit(); !commit.empty()) set_tag("mlflow.source.git.commit", commit);
+    set_tag("host", detail::host_name());
+    set_tag("command", detail::command_line(arguments));
+
+    const std::string killed = meta(run_status::killed, "\x01", false);
+    const std::size_t mark = killed.find('\x01');
+    killed_ = {(dir / "meta.yaml").string(), (dir / "meta.yaml.killed").string(), killed.substr(0, mark),
+               killed.substr(mark + 1)};
+    detail::install_signal_handlers();
+    slot_ = detail::register_killed_note(&killed_);
+
+    detail::open_runs& all = detail::open_runs::instance();
+    {
+      const std::lock_guard<std::mutex> lock(all.mutex);
+      if (all.runs.empty()) {
+        all.reads_were_tracked = hp::detail::reads_tracked();
+        hp::detail::reads_tracked_flag.on.store(true, std::memory_order_relaxed);
+      }
+      for (run* other : all.runs) other->shared_ = true;
+      shared_ = !all.runs.empty();
+      all.runs.push_back(this);
+    }
+    first_read_ = hp::detail::read_log::instance().next_order();
+    thread_ = std::this_thread::get_id();
+    detail::runs_of_this_thread().push_back(this);
+  })
+
+  HP_COMPILED void end_on_exit() noexcept HP_BODY({
+    if (ended_) return;
+    try {
+      end(std::uncaught_exceptions() > exceptions_at_start_ ? run_status::failed : run_status::finished);
+    } catch (...) {  // a destructor must not throw; the run keeps what was written
+    }
+  })
+
   HP_COMPILED static std::string text_of(const hp::value& v) HP_BODY({
     if (v.is_none()) return "";
     if (v.is_list()) return v.describe();

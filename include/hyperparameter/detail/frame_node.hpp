@@ -74,11 +74,11 @@ class origin {
 // One parameter: key, value, where it came from, and read-time flags.
 struct entry {
   entry(std::string_view name, value v, std::string from) : entry(name, std::move(v), origin(std::move(from))) {}
-  HP_COMPILED entry(std::string_view name, value v, origin from)
-      HP_BODY(: kv(std::string(name), std::move(v)),
+  entry(std::string_view name, value v, origin from)
+      : kv(std::string(name), std::move(v)),
         hash(table_hash(xxh64(name, key_seed))),
         source(std::move(from)),
-        interpolated(needs_interpolation(kv.second)) {})
+        interpolated(needs_interpolation(kv.second)) {}
 
   // Validates the key first; `from` tells the error where the key came from.
   HP_COMPILED static entry checked(std::string_view name, value v, origin from) HP_BODY({
@@ -194,21 +194,7 @@ class frame_node {
   // to that outer loop instead of releasing it itself. (The count is never
   // inspected: whether a node dies is decided by the release alone, which
   // orders it after every other owner's last use.)
-  HP_COMPILED ~frame_node() HP_BODY({
-    delete flat_.load(std::memory_order_acquire);
-    std::shared_ptr<const frame_node>*& handoff = release_handoff();
-    if (handoff != nullptr) {
-      *handoff = std::move(parent_);
-      return;
-    }
-    std::shared_ptr<const frame_node> next = std::move(parent_), incoming;
-    handoff = &incoming;
-    while (next) {
-      next.reset();  // if it was the last owner, the node's parent lands in `incoming`
-      next = std::move(incoming);
-    }
-    handoff = nullptr;
-  })
+  ~frame_node() { release(); }
 
   [[nodiscard]] const std::shared_ptr<const frame_node>& parent() const noexcept { return parent_; }
   [[nodiscard]] const std::vector<entry>& own() const noexcept { return own_; }
@@ -225,6 +211,22 @@ class frame_node {
 
  private:
   static std::shared_ptr<const frame_node>*& release_handoff() noexcept { return frame_release_handoff; }
+
+  HP_COMPILED void release() noexcept HP_BODY({
+    delete flat_.load(std::memory_order_acquire);
+    std::shared_ptr<const frame_node>*& handoff = release_handoff();
+    if (handoff != nullptr) {
+      *handoff = std::move(parent_);
+      return;
+    }
+    std::shared_ptr<const frame_node> next = std::move(parent_), incoming;
+    handoff = &incoming;
+    while (next) {
+      next.reset();  // if it was the last owner, the node's parent lands in `incoming`
+      next = std::move(incoming);
+    }
+    handoff = nullptr;
+  })
 
   HP_COMPILED flat_index flatten() const HP_BODY({
     std::vector<const frame_node*> chain;

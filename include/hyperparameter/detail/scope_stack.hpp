@@ -101,8 +101,11 @@ HP_THREAD_STATE(bool, stack_released, {false})
 
 class scope_stack {
  public:
-  HP_COMPILED scope_stack() HP_BODY({ enter(frozen_base::instance().get()); })
-  HP_COMPILED ~scope_stack() HP_BODY({
+  scope_stack() { enter(frozen_base::instance().get()); }
+  ~scope_stack() { release(); }
+
+  // At thread exit: this thread's reads find no stack from now on.
+  HP_COMPILED void release() noexcept HP_BODY({
     if (current_stack == this) {
       current_stack = nullptr;
       current_context = nullptr;

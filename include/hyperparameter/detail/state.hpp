@@ -42,6 +42,9 @@
 // makes a translation unit of a runtime program cheap to compile. Use it for
 // non-template functions that are off the read path (errors, pushes, the
 // registry, files, the command line); hot reads stay inline in the headers.
+// Never on a constructor or destructor: clang emits only one of their
+// variants, so programs built with it would not link against the runtime.
+// They stay inline and call a compiled member (a test checks every header).
 // HP_HAS_BODIES is 1 where the bodies are compiled: headers include what only
 // the bodies need (<fstream>, <filesystem> ...) under it.
 #if defined(HYPERPARAMETER_RUNTIME_BUILD)

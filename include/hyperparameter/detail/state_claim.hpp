@@ -58,7 +58,16 @@ HP_COMPILED std::string describe_state(const void* anchor, const std::string& ve
 
 class state_claim {
  public:
-  HP_COMPILED state_claim() HP_BODY(: name_("HYPERPARAMETER_STATE_" + std::to_string(::getpid())) {
+  state_claim() : name_("HYPERPARAMETER_STATE_" + std::to_string(::getpid())) { claim(); }
+  ~state_claim() { release(); }
+  state_claim(const state_claim&) = delete;
+  state_claim& operator=(const state_claim&) = delete;
+
+  // Empty, or the message naming this state and the one that claimed the process first.
+  [[nodiscard]] const std::string& conflict() const noexcept { return conflict_; }
+
+ private:
+  HP_COMPILED void claim() HP_BODY({
     const std::string mine = HP_VERSION_TEXT " " HP_STATE_MODE;
     if (const char* seen = std::getenv(name_.c_str())) {
       void* other = nullptr;
@@ -80,20 +89,14 @@ class state_claim {
     ::setenv(name_.c_str(), (text + mine).c_str(), 1);
     owner_ = true;
   })
-  HP_COMPILED ~state_claim() HP_BODY({
+  HP_COMPILED void release() noexcept HP_BODY({
     if (!owner_) return;
     char text[64];
     std::snprintf(text, sizeof text, "%p ", static_cast<const void*>(this));
     const char* seen = std::getenv(name_.c_str());
     if (seen != nullptr && std::string(seen).rfind(text, 0) == 0) ::unsetenv(name_.c_str());
   })
-  state_claim(const state_claim&) = delete;
-  state_claim& operator=(const state_claim&) = delete;
 
-  // Empty, or the message naming this state and the one that claimed the process first.
-  [[nodiscard]] const std::string& conflict() const noexcept { return conflict_; }
-
- private:
   std::string name_;
   std::string conflict_;
   bool owner_ = false;
