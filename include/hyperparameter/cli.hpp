@@ -131,7 +131,8 @@ HP_COMPILED std::string cannot_show(const std::string& key, const std::vector<de
 // scopes read other values later; those other values go to `notes`. A
 // value that cannot be shown (a user type whose hp::converter has no
 // to_value) is left out and said in `left_out`.
-HP_COMPILED params operative_config_of_run(const frame& layers, key_notes& notes, std::vector<std::string>& left_out) HP_BODY({
+HP_COMPILED params operative_config_of_run(const frame& layers, key_notes& notes,
+                                           std::vector<std::string>& left_out) HP_BODY({
   params out;
   const std::vector<declared_param> declared = registry();
   for (read_record& r : read_log::instance().snapshot()) {
@@ -175,7 +176,7 @@ HP_COMPILED params operative_config_of_run(const frame& layers, key_notes& notes
 })
 
 HP_COMPILED void write_operative_config(const std::string& path, writer_format format, std::string_view program,
-                                   const frame& layers) HP_BODY({
+                                        const frame& layers) HP_BODY({
   key_notes notes;
   std::vector<std::string> left_out;
   const params used = operative_config_of_run(layers, notes, left_out);

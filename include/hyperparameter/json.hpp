@@ -152,12 +152,24 @@ class json_flattener final : public nlohmann::json::json_sax_t {
   std::size_t key_line_ = 0;
 };
 
+// The text through nlohmann's JSON parser, one instantiation per program:
+// the handler is called through its base class, so the parser's code does
+// not depend on it.
 inline params parse_json_config(const std::string& text, const std::string& path) {
   config_builder out(path);
   std::size_t newlines = 0;
   json_flattener flattener(out, text, newlines);
-  nlohmann::json::sax_parse(newline_counting_iterator(text.data(), &newlines),
-                            newline_counting_iterator(text.data() + text.size(), &newlines), &flattener);
+  nlohmann::json::json_sax_t* const handler = &flattener;
+  const newline_counting_iterator first(text.data(), &newlines);
+  const newline_counting_iterator last(text.data() + text.size(), &newlines);
+#if NLOHMANN_JSON_VERSION_MAJOR == 3 && NLOHMANN_JSON_VERSION_MINOR >= 11
+  // json::sax_parse would also compile its readers of CBOR, MessagePack,
+  // UBJSON, BJData and BSON, never used here: call its JSON parser directly.
+  auto input = nlohmann::detail::input_adapter(first, last);
+  nlohmann::detail::parser<nlohmann::json, decltype(input)>(std::move(input)).sax_parse(handler, true);
+#else
+  nlohmann::json::sax_parse(first, last, handler);
+#endif
   return out.take();
 }
 
@@ -218,10 +230,16 @@ inline const bool json_config_parser_registered = register_config_parser(config_
 
 // Flattens a JSON object into params with the source "json" (nested objects
 // become dotted keys, arrays become lists). nlohmann::json sorts keys;
-// pass an nlohmann::ordered_json to keep document order.
-[[nodiscard]] inline params from_json(const nlohmann::json& document) { return detail::from_json_document(document); }
-[[nodiscard]] inline params from_json(const nlohmann::ordered_json& document) {
-  return detail::from_json_document(document);
+// pass an nlohmann::ordered_json to keep document order. (Templates only so
+// that a program that never calls them does not compile their walk of the
+// document; `Json` is never deduced.)
+template <class Json = nlohmann::json>
+[[nodiscard]] params from_json(const nlohmann::json& document) {
+  return detail::from_json_document<Json>(document);
+}
+template <class Json = nlohmann::ordered_json>
+[[nodiscard]] params from_json(const nlohmann::ordered_json& document) {
+  return detail::from_json_document<Json>(document);
 }
 
 HP_NAMESPACE_END

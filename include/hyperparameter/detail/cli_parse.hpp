@@ -137,7 +137,7 @@ HP_COMPILED std::string argv_location(int index) HP_BODY({ return "argv[" + std:
 // Sorts argv into layers, tools and leftovers. `with_tools`: hp::run's
 // options are recognised too (else they are leftovers, as for parse_cli).
 HP_COMPILED scanned_command_line scan_command_line(int argc, const char* const* argv, bool with_tools,
-                                              bool has_version = false) HP_BODY({
+                                                   bool has_version = false) HP_BODY({
   scanned_command_line out;
   const auto at = [&](int i) -> std::string_view { return argv[i] == nullptr ? "" : argv[i]; };
   for (int i = 1; i < argc; ++i) {
@@ -213,7 +213,8 @@ HP_COMPILED std::string closest_option(std::string_view spelled, bool has_versio
 
 // With a function that takes no arguments every argument must be understood:
 // the first leftover is a usage error.
-HP_COMPILED void reject_leftovers(const scanned_command_line& scanned, std::string_view program, bool has_version) HP_BODY({
+HP_COMPILED void reject_leftovers(const scanned_command_line& scanned, std::string_view program,
+                                  bool has_version) HP_BODY({
   if (scanned.leftovers.empty()) return;
   const leftover_argument& a = scanned.leftovers.front();
   const std::string see = " (see " + std::string(program) + " --help)";

@@ -43,7 +43,9 @@ HP_COMPILED value effective_value(const entry& e) HP_BODY({
   return v;
 })
 
-HP_COMPILED const entry* visible_entry(std::string_view key) HP_BODY({ return lookup_current(table_hash(xxh64(key, key_seed))); })
+HP_COMPILED const entry* visible_entry(std::string_view key) HP_BODY({
+  return lookup_current(table_hash(xxh64(key, key_seed)));
+})
 
 // Every value the command line gave a declared parameter must read as its
 // type (${refs} resolved), now rather than deep inside the program. Other
@@ -63,7 +65,8 @@ HP_COMPILED std::string available_config_extensions() HP_BODY({
 })
 
 // Rows of cells printed as left-aligned columns, two spaces apart.
-HP_COMPILED void print_columns(std::ostream& out, const std::vector<std::vector<std::string>>& rows, std::string_view indent) HP_BODY({
+HP_COMPILED void print_columns(std::ostream& out, const std::vector<std::vector<std::string>>& rows,
+                               std::string_view indent) HP_BODY({
   std::vector<std::size_t> widths;
   for (const auto& row : rows)
     for (std::size_t c = 0; c < row.size(); ++c) {
@@ -86,7 +89,7 @@ HP_COMPILED std::string shown_default(const declared_param& p) HP_BODY({
 
 // `takes_args`: the program takes words of its own (its function takes hp::cli_args).
 HP_COMPILED void print_help(std::ostream& out, std::string_view program, std::string_view description = {},
-                       bool has_version = false, bool takes_args = true) HP_BODY({
+                            bool has_version = false, bool takes_args = true) HP_BODY({
   out << "usage: " << program << " [--config FILE]... [-D key=value]... [OPTION]..."
       << (takes_args ? " [ARGS...]" : "") << "\n\n";
   if (!description.empty()) out << description << "\n\n";
@@ -116,7 +119,7 @@ HP_COMPILED void print_param_list(std::ostream& out) HP_BODY({
 
 // The value in effect, the layer that set it and the value in every layer.
 HP_COMPILED void explain(std::ostream& out, std::string_view key_text, const loaded_command_line& loaded,
-                    const frame& outer) HP_BODY({
+                         const frame& outer) HP_BODY({
   const key k(key_text);
   const std::vector<declared_param> declared = registry();
   const auto found = std::find_if(declared.begin(), declared.end(),
@@ -206,7 +209,9 @@ HP_COMPILED params effective_config(std::vector<std::string>* left_out = nullptr
 })
 
 // YAML when the YAML adapter is in the program (it reads the file back), else JSON.
-HP_COMPILED writer_format dump_format() HP_BODY({ return has_parser(config_format::yaml) ? writer_format::yaml : writer_format::json; })
+HP_COMPILED writer_format dump_format() HP_BODY({
+  return has_parser(config_format::yaml) ? writer_format::yaml : writer_format::json;
+})
 
 
 // --dump-config: the effective configuration on `out`; keys it cannot show are named on `notes`.

@@ -140,7 +140,8 @@ struct key_tree {
   })
 
   // Every leaf below this node, with its key relative to this node's parent.
-  HP_COMPILED void leaves(const std::string& prefix, std::vector<std::pair<std::string, const entry*>>& out) const HP_BODY({
+  HP_COMPILED void leaves(const std::string& prefix,
+                          std::vector<std::pair<std::string, const entry*>>& out) const HP_BODY({
     const std::string here = prefix.empty() ? name : prefix + "." + name;
     if (leaf != nullptr) out.emplace_back(here, leaf);
     for (const key_tree& c : children) c.leaves(here, out);
@@ -153,7 +154,7 @@ using key_notes = std::unordered_map<std::string, std::string>;
 // Members of one object: a node with children nests, unless it is also a
 // value itself; then its descendants follow it as dotted keys.
 HP_COMPILED void write_members(std::string& out, const key_tree& node, writer_format format, int indent,
-                          const key_notes* notes) HP_BODY({
+                               const key_notes* notes) HP_BODY({
   const std::string pad(static_cast<std::size_t>(indent), ' ');
   bool first = true;
   const auto write_leaf = [&](const std::string& name, const entry& e) {
@@ -249,7 +250,7 @@ HP_COMPILED void write_toml(std::string& out, const key_tree& root, const key_no
 
 // The whole file. `title` becomes a leading comment in YAML and TOML.
 HP_COMPILED std::string write_config(const params& p, writer_format format, std::string_view title = {},
-                                const key_notes* notes = nullptr) HP_BODY({
+                                     const key_notes* notes = nullptr) HP_BODY({
   key_tree root;
   for (const entry& e : p.entries()) root.insert(e);
   std::string out;
