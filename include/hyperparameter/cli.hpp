@@ -75,9 +75,7 @@ HP_COMPILED cli_args parse_cli(int argc, const char* const* argv, bool check_und
 })
 
 HP_COMPILED std::string program_name(int argc, const char* const* argv) HP_BODY({
-  std::string_view path = argc > 0 && argv[0] != nullptr ? argv[0] : "program";
-  const std::size_t slash = path.find_last_of("/\\");
-  return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
+  return std::string(base_name(argc > 0 && argv[0] != nullptr ? argv[0] : "program"));
 })
 
 // The format of an operative-config file, from its name; "-" is standard output.

@@ -187,7 +187,9 @@ HP_COMPILED void save_config(const params& p, const std::string& path) HP_BODY({
 
 HP_NAMESPACE_END
 
-// After everything above: the adapters include this header themselves.
+// After everything above: the adapters include this header themselves. An
+// adapter's own src/<adapter>.cpp compiles that adapter alone.
+#if !defined(HP_COMPILE_ADAPTER_BODIES)
 #if defined(HP_ADAPTER_JSON)
 #include "json.hpp"
 #endif
@@ -196,4 +198,5 @@ HP_NAMESPACE_END
 #endif
 #if defined(HP_ADAPTER_TOML)
 #include "toml.hpp"
+#endif
 #endif

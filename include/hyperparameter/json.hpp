@@ -6,26 +6,33 @@
 // key given twice in one object (which nlohmann accepts) is rejected.
 #pragma once
 
-#include <algorithm>
-#include <cstddef>
-#include <cstdint>
-#include <iterator>
-#include <limits>
 #include <string>
-#include <utility>
-#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "version.hpp"
 #include "config.hpp"
-#include "detail/limits.hpp"
+#include "detail/state.hpp"
 #include "params.hpp"
+
+#if HP_ADAPTER_HAS_BODIES
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <iterator>
+#include <limits>
+#include <utility>
+#include <vector>
+
+#include "detail/limits.hpp"
 #include "value.hpp"
+#endif
 
 HP_NAMESPACE_BEGIN
 
 namespace detail {
+
+#if HP_ADAPTER_HAS_BODIES
 
 // A char iterator that counts the newlines nlohmann has consumed so far.
 class newline_counting_iterator {
@@ -56,6 +63,12 @@ class newline_counting_iterator {
   std::size_t* newlines_;
 };
 
+// Why an unsigned JSON integer cannot be a parameter (hp::value holds int64), or null.
+inline const char* json_unsigned_out_of_range(std::uint64_t u) {
+  if (u <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return nullptr;
+  return " is out of range (largest: 9223372036854775807)";
+}
+
 // Flattens the document into a config_builder while nlohmann parses it.
 class json_flattener final : public nlohmann::json::json_sax_t {
  public:
@@ -66,8 +79,7 @@ class json_flattener final : public nlohmann::json::json_sax_t {
   bool boolean(bool b) override { return scalar(value(b)); }
   bool number_integer(number_integer_t i) override { return scalar(value(static_cast<std::int64_t>(i))); }
   bool number_unsigned(number_unsigned_t u) override {
-    if (u > static_cast<number_unsigned_t>(std::numeric_limits<std::int64_t>::max()))
-      fail("integer " + std::to_string(u) + " is out of range (largest: 9223372036854775807)");
+    if (const char* why = json_unsigned_out_of_range(u)) fail("integer " + std::to_string(u) + why);
     return scalar(value(static_cast<std::int64_t>(u)));
   }
   bool number_float(number_float_t d, const string_t&) override { return scalar(value(static_cast<double>(d))); }
@@ -155,7 +167,7 @@ class json_flattener final : public nlohmann::json::json_sax_t {
 // The text through nlohmann's JSON parser, one instantiation per program:
 // the handler is called through its base class, so the parser's code does
 // not depend on it.
-inline params parse_json_config(const std::string& text, const std::string& path) {
+HP_ADAPTER_COMPILED params parse_json_config(const std::string& text, const std::string& path) {
   config_builder out(path);
   std::size_t newlines = 0;
   json_flattener flattener(out, text, newlines);
@@ -183,8 +195,7 @@ value json_to_value(const Json& j, const std::string& key, const config_builder&
     case nlohmann::json::value_t::number_integer: return value(j.template get<std::int64_t>());
     case nlohmann::json::value_t::number_unsigned: {
       const auto u = j.template get<std::uint64_t>();
-      if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
-        fail("integer " + std::to_string(u) + " is out of range (largest: 9223372036854775807)");
+      if (const char* why = json_unsigned_out_of_range(u)) fail("integer " + std::to_string(u) + why);
       return value(static_cast<std::int64_t>(u));
     }
     case nlohmann::json::value_t::number_float: return value(j.template get<double>());
@@ -223,6 +234,20 @@ params from_json_document(const Json& document) {
   flatten_json(document, std::string(), out, 1);
   return out.take();
 }
+
+#if defined(HP_COMPILE_ADAPTER_BODIES)
+// The one copy of the document walks, for every translation unit of the target.
+template params from_json_document<nlohmann::json>(const nlohmann::json&);
+template params from_json_document<nlohmann::ordered_json>(const nlohmann::ordered_json&);
+#endif
+
+#else  // the bodies are compiled once, in src/json.cpp (HYPERPARAMETER_SEPARATE_COMPILATION)
+
+params parse_json_config(const std::string& text, const std::string& path);
+template <class Json>
+params from_json_document(const Json& document);
+
+#endif
 
 inline const bool json_config_parser_registered = register_config_parser(config_format::json, &parse_json_config);
 

@@ -5,22 +5,29 @@
 // Its tables are sorted maps, so keys come out sorted, not in document order.
 #pragma once
 
-#include <cstddef>
-#include <sstream>
 #include <string>
-#include <utility>
 
 #include <toml++/toml.h>
 
 #include "version.hpp"
 #include "config.hpp"
-#include "detail/limits.hpp"
+#include "detail/state.hpp"
 #include "params.hpp"
+
+#if HP_ADAPTER_HAS_BODIES
+#include <cstddef>
+#include <sstream>
+#include <utility>
+
+#include "detail/limits.hpp"
 #include "value.hpp"
+#endif
 
 HP_NAMESPACE_BEGIN
 
 namespace detail {
+
+#if HP_ADAPTER_HAS_BODIES
 
 inline std::size_t toml_line(const toml::source_region& region) {
   return static_cast<std::size_t>(region.begin.line);  // 1-based; 0 when unknown
@@ -251,13 +258,13 @@ inline void flatten_toml(const toml::table& table, const std::string& prefix, co
   }
 }
 
-inline params toml_table_to_params(const toml::table& table, const std::string& origin) {
+HP_ADAPTER_COMPILED params toml_table_to_params(const toml::table& table, const std::string& origin) {
   config_builder out(origin);
   flatten_toml(table, std::string(), out, 1);
   return out.take();
 }
 
-inline params parse_toml_config(const std::string& text, const std::string& path) {
+HP_ADAPTER_COMPILED params parse_toml_config(const std::string& text, const std::string& path) {
   check_toml_text(text, path);
 #if TOML_EXCEPTIONS
   try {
@@ -272,6 +279,13 @@ inline params parse_toml_config(const std::string& text, const std::string& path
   return toml_table_to_params(result.table(), path);
 #endif
 }
+
+#else  // the bodies are compiled once, in src/toml.cpp (HYPERPARAMETER_SEPARATE_COMPILATION)
+
+params toml_table_to_params(const toml::table& table, const std::string& origin);
+params parse_toml_config(const std::string& text, const std::string& path);
+
+#endif
 
 inline const bool toml_config_parser_registered = register_config_parser(config_format::toml, &parse_toml_config);
 

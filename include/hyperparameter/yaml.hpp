@@ -6,26 +6,33 @@
 // ones stay text. yaml-cpp keeps a key given twice, so we reject it here.
 #pragma once
 
-#include <charconv>
 #include <cstddef>
-#include <cstdint>
-#include <limits>
 #include <string>
-#include <string_view>
-#include <system_error>
-#include <utility>
 
 #include <yaml-cpp/yaml.h>
 
 #include "version.hpp"
 #include "config.hpp"
 #include "detail/limits.hpp"
+#include "detail/state.hpp"
 #include "params.hpp"
+
+#if HP_ADAPTER_HAS_BODIES
+#include <charconv>
+#include <cstdint>
+#include <limits>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
 #include "value.hpp"
+#endif
 
 HP_NAMESPACE_BEGIN
 
 namespace detail {
+
+#if HP_ADAPTER_HAS_BODIES
 
 inline std::size_t yaml_line(const YAML::Node& node) {
   const YAML::Mark mark = node.Mark();
@@ -145,7 +152,7 @@ inline void flatten_yaml(const YAML::Node& map, const std::string& prefix, confi
 }
 
 // `size`: the document's text in bytes, which bounds what it may expand to.
-inline params yaml_document_to_params(const YAML::Node& document, const std::string& origin, std::size_t size) {
+HP_ADAPTER_COMPILED params yaml_document_to_params(const YAML::Node& document, const std::string& origin, std::size_t size) {
   config_builder out(origin);
   yaml_budget budget{size + max_yaml_expansion};
   if (document.IsNull()) return out.take();  // an empty file
@@ -155,7 +162,7 @@ inline params yaml_document_to_params(const YAML::Node& document, const std::str
   return out.take();
 }
 
-inline params parse_yaml_config(const std::string& text, const std::string& path) {
+HP_ADAPTER_COMPILED params parse_yaml_config(const std::string& text, const std::string& path) {
   YAML::Node document;
   try {
     document = YAML::Load(text);
@@ -166,6 +173,13 @@ inline params parse_yaml_config(const std::string& text, const std::string& path
   }
   return yaml_document_to_params(document, path, text.size());
 }
+
+#else  // the bodies are compiled once, in src/yaml.cpp (HYPERPARAMETER_SEPARATE_COMPILATION)
+
+params yaml_document_to_params(const YAML::Node& document, const std::string& origin, std::size_t size);
+params parse_yaml_config(const std::string& text, const std::string& path);
+
+#endif
 
 inline const bool yaml_config_parser_registered = register_config_parser(config_format::yaml, &parse_yaml_config);
 

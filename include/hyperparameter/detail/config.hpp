@@ -107,13 +107,17 @@ struct call_site {
 #endif
 };
 
+// "path/to/file.cpp" -> "file.cpp" ('/' or '\\' separate).
+constexpr std::string_view base_name(std::string_view path) noexcept {
+  const std::size_t slash = path.find_last_of("/\\");
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
 // "path/to/file.cpp", 12 -> "file.cpp:12"; "code" when the compiler did not say.
 HP_COMPILED std::string declaration_site(call_site where) HP_BODY({
-  std::string_view path = where.file == nullptr ? "" : where.file;
+  const std::string_view path = where.file == nullptr ? "" : where.file;
   if (path.empty()) return "code";
-  const std::size_t slash = path.find_last_of("/\\");
-  if (slash != std::string_view::npos) path.remove_prefix(slash + 1);
-  std::string out(path);
+  std::string out(base_name(path));
   out += ':';
   out += std::to_string(where.line);
   return out;

@@ -31,6 +31,12 @@
 #define HP_EXTERN_TLS thread_local
 #endif
 
+// Separate compilation needs weak definitions that are emitted even when
+// unused (GCC and Clang); elsewhere everything stays inline.
+#if defined(HYPERPARAMETER_SEPARATE_COMPILATION) && (defined(__GNUC__) || defined(__clang__))
+#define HP_SEPARATE_DECLARE 1
+#endif
+
 // HP_THREAD_STATE(type, name, {init}): a thread-local variable, constant-initialised.
 // HP_PROCESS_STATE(type, name, {init}): a process-wide variable, constant-initialised.
 // HP_STATE_FN ... HP_STATE_BODY({ ... }): a function whose body holds state
@@ -47,6 +53,19 @@
 // They stay inline and call a compiled member (a test checks every header).
 // HP_HAS_BODIES is 1 where the bodies are compiled: headers include what only
 // the bodies need (<fstream>, <filesystem> ...) under it.
+//
+// HYPERPARAMETER_SEPARATE_COMPILATION (set by the hyperparameter::hyperparameter
+// target unless the option of that name is OFF): header-only, but the
+// HP_COMPILED bodies are compiled once per target, in src/bodies.cpp, which
+// the target adds to the sources of whatever links it; every other
+// translation unit only declares them. The state stays inline (one per
+// process, as in header-only use). Such bodies are weak definitions, so a
+// program made of several targets, each with its own copy, links.
+//
+// HP_ADAPTER_COMPILED ... HP_ADAPTER_BODY({ ... }), HP_ADAPTER_HAS_BODIES: the
+// same for the config-file adapters (json.hpp, yaml.hpp, toml.hpp), which the
+// runtime library never holds: under HYPERPARAMETER_SEPARATE_COMPILATION each
+// adapter target compiles them once, in src/<adapter>.cpp; otherwise inline.
 #if defined(HYPERPARAMETER_RUNTIME_BUILD)
 #define HP_THREAD_STATE(type, name, init) HP_STATE_API HP_EXTERN_TLS type name init;
 #define HP_PROCESS_STATE(type, name, init) HP_STATE_API type name init;
@@ -72,7 +91,31 @@
 #define HP_PROCESS_STATE(type, name, init) HP_STATE_API inline type name init;
 #define HP_STATE_FN HP_STATE_API inline
 #define HP_STATE_BODY(...) __VA_ARGS__
+#if defined(HP_SEPARATE_DECLARE) && !defined(HP_COMPILE_CORE_BODIES)
+#define HP_COMPILED
+#define HP_BODY(...) ;
+#define HP_HAS_BODIES 0
+#elif defined(HP_SEPARATE_DECLARE)
+#define HP_COMPILED __attribute__((used)) inline  // src/bodies.cpp: emitted even if nothing there calls it
+#define HP_BODY(...) __VA_ARGS__
+#define HP_HAS_BODIES 1
+#else
 #define HP_COMPILED inline
 #define HP_BODY(...) __VA_ARGS__
 #define HP_HAS_BODIES 1
+#endif
+#endif
+
+#if defined(HP_SEPARATE_DECLARE) && !defined(HP_COMPILE_ADAPTER_BODIES)
+#define HP_ADAPTER_COMPILED
+#define HP_ADAPTER_BODY(...) ;
+#define HP_ADAPTER_HAS_BODIES 0
+#elif defined(HP_SEPARATE_DECLARE)
+#define HP_ADAPTER_COMPILED __attribute__((used)) inline  // src/<adapter>.cpp
+#define HP_ADAPTER_BODY(...) __VA_ARGS__
+#define HP_ADAPTER_HAS_BODIES 1
+#else
+#define HP_ADAPTER_COMPILED inline
+#define HP_ADAPTER_BODY(...) __VA_ARGS__
+#define HP_ADAPTER_HAS_BODIES 1
 #endif
