@@ -58,9 +58,10 @@
 // target unless the option of that name is OFF): header-only, but the
 // HP_COMPILED bodies are compiled once per target, in src/bodies.cpp, which
 // the target adds to the sources of whatever links it; every other
-// translation unit only declares them. The state stays inline (one per
-// process, as in header-only use). Such bodies are weak definitions, so a
-// program made of several targets, each with its own copy, links.
+// translation unit only declares them, the HP_STATE_FN functions included
+// (the variables stay inline). Such bodies are weak definitions, so a program
+// made of several targets, each with its own copy, links; the state
+// functions keep default visibility, so the process still has one state.
 //
 // HP_ADAPTER_COMPILED ... HP_ADAPTER_BODY({ ... }), HP_ADAPTER_HAS_BODIES: the
 // same for the config-file adapters (json.hpp, yaml.hpp, toml.hpp), which the
@@ -89,17 +90,23 @@
 #else
 #define HP_THREAD_STATE(type, name, init) HP_STATE_API inline thread_local type name init;
 #define HP_PROCESS_STATE(type, name, init) HP_STATE_API inline type name init;
-#define HP_STATE_FN HP_STATE_API inline
-#define HP_STATE_BODY(...) __VA_ARGS__
 #if defined(HP_SEPARATE_DECLARE) && !defined(HP_COMPILE_CORE_BODIES)
+#define HP_STATE_FN HP_STATE_API
+#define HP_STATE_BODY(...) ;
 #define HP_COMPILED
 #define HP_BODY(...) ;
 #define HP_HAS_BODIES 0
 #elif defined(HP_SEPARATE_DECLARE)
-#define HP_COMPILED __attribute__((used)) inline  // src/bodies.cpp: emitted even if nothing there calls it
+// src/bodies.cpp: emitted even if nothing there calls them. The state
+// functions keep default visibility, so every module's copy binds to one.
+#define HP_STATE_FN HP_STATE_API __attribute__((used)) inline
+#define HP_STATE_BODY(...) __VA_ARGS__
+#define HP_COMPILED __attribute__((used)) inline
 #define HP_BODY(...) __VA_ARGS__
 #define HP_HAS_BODIES 1
 #else
+#define HP_STATE_FN HP_STATE_API inline
+#define HP_STATE_BODY(...) __VA_ARGS__
 #define HP_COMPILED inline
 #define HP_BODY(...) __VA_ARGS__
 #define HP_HAS_BODIES 1
