@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include <hyperparameter/detail/cli_sweep.hpp>
+#include <hyperparameter/cli/sweep.hpp>
 #include <hyperparameter/sweep.hpp>
 
 #include "bench_support.hpp"

@@ -1,6 +1,6 @@
 // Portability: decimal text parses the same with and without std::from_chars
 // for double (libc++ before 17 lacks it), whatever the locale; the compiler
-// facilities behind detail/config.hpp.
+// facilities behind detail/macros.hpp.
 #include <catch2/catch.hpp>
 
 #include <hyperparameter/hp.hpp>

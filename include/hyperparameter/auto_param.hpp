@@ -18,7 +18,7 @@
 #include <utility>
 
 #include "version.hpp"
-#include "detail/config.hpp"
+#include "detail/macros.hpp"
 #include "detail/read.hpp"
 #include "detail/scope_stack.hpp"
 #include "detail/state.hpp"

@@ -7,7 +7,7 @@
 // thread the program starts), serves --help, --version, --list-params,
 // --explain KEY, --dump-config, --operative-config FILE and --track DIR
 // (the run in MLflow's file store), runs sweeps
-// (--sweep and its options, detail/cli_sweep.hpp), rejects any
+// (--sweep and its options, cli/sweep.hpp), rejects any
 // argument it does not understand, and turns an hp::error into one line on
 // stderr and exit code 2.
 #pragma once
@@ -20,9 +20,9 @@
 #include "version.hpp"
 #include "config.hpp"
 #include "detail/call_status.hpp"
-#include "detail/cli_parse.hpp"
-#include "detail/cli_tools.hpp"
-#include "detail/config_writer.hpp"
+#include "cli/parse.hpp"
+#include "cli/tools.hpp"
+#include "config/writer.hpp"
 #include "detail/state.hpp"
 #include "error.hpp"
 #include "operative_config.hpp"
@@ -41,8 +41,8 @@
 #include <optional>
 #include <utility>
 
-#include "detail/cli_sweep.hpp"
-#include "detail/cli_track.hpp"
+#include "cli/sweep.hpp"
+#include "cli/track.hpp"
 #endif
 
 HP_NAMESPACE_BEGIN

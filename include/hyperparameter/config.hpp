@@ -19,7 +19,7 @@
 #include <utility>
 
 #include "version.hpp"
-#include "detail/config_writer.hpp"
+#include "config/writer.hpp"
 #include "detail/state.hpp"
 #include "error.hpp"
 #include "key.hpp"

@@ -13,7 +13,7 @@
 #include <string_view>
 
 #include "version.hpp"
-#include "detail/config.hpp"
+#include "detail/macros.hpp"
 #include "detail/key_memo.hpp"
 #include "detail/key_text.hpp"
 

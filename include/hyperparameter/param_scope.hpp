@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "version.hpp"
-#include "detail/config.hpp"
+#include "detail/macros.hpp"
 #include "detail/frame_node.hpp"
 #include "detail/read.hpp"
 #include "detail/scope_stack.hpp"

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "version.hpp"
-#include "detail/config.hpp"
+#include "detail/macros.hpp"
 #include "detail/frame_node.hpp"
 #include "detail/state.hpp"
 #include "detail/state_claim.hpp"

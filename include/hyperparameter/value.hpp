@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "version.hpp"
-#include "detail/config.hpp"
+#include "detail/macros.hpp"
 #include "detail/float_text.hpp"
 #include "error.hpp"
 

@@ -22,7 +22,7 @@
 #include "../error.hpp"
 #include "../key.hpp"
 #include "../value.hpp"
-#include "config.hpp"
+#include "macros.hpp"
 #include "hash_table.hpp"
 #include "state.hpp"
 

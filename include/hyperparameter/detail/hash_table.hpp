@@ -11,7 +11,7 @@
 #include <memory>
 
 #include "../version.hpp"
-#include "config.hpp"
+#include "macros.hpp"
 
 HP_NAMESPACE_BEGIN
 namespace detail {

@@ -16,7 +16,7 @@
 #include <utility>
 
 #include "../version.hpp"
-#include "config.hpp"
+#include "macros.hpp"
 #include "key_text.hpp"
 #include "state.hpp"
 

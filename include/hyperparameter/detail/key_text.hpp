@@ -11,7 +11,7 @@
 
 #include "../version.hpp"
 #include "../error.hpp"
-#include "config.hpp"
+#include "macros.hpp"
 
 HP_NAMESPACE_BEGIN
 

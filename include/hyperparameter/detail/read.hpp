@@ -18,7 +18,7 @@
 #include "../key.hpp"
 #include "../registry.hpp"
 #include "../value.hpp"
-#include "config.hpp"
+#include "macros.hpp"
 #include "frame_node.hpp"
 #include "limits.hpp"
 #include "read_log.hpp"

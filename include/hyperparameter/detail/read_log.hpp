@@ -20,7 +20,7 @@
 
 #include "../version.hpp"
 #include "../value.hpp"
-#include "config.hpp"
+#include "macros.hpp"
 #include "frame_node.hpp"
 #include "state.hpp"
 #include "value_traits.hpp"

@@ -22,7 +22,7 @@
 #include "../version.hpp"
 #include "../error.hpp"
 #include "frame_node.hpp"
-#include "config.hpp"
+#include "macros.hpp"
 #include "hash_table.hpp"
 #include "state.hpp"
 #include "state_claim.hpp"

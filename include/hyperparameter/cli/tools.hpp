@@ -16,9 +16,9 @@
 #include "../param_scope.hpp"
 #include "../params.hpp"
 #include "../registry.hpp"
-#include "cli_parse.hpp"
-#include "config_writer.hpp"
-#include "state.hpp"
+#include "parse.hpp"
+#include "../config/writer.hpp"
+#include "../detail/state.hpp"
 #include "suggest.hpp"
 
 #if HP_HAS_BODIES

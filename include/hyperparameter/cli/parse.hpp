@@ -19,7 +19,7 @@
 #include "../param_scope.hpp"
 #include "../params.hpp"
 #include "../registry.hpp"
-#include "state.hpp"
+#include "../detail/state.hpp"
 #include "suggest.hpp"
 
 #if HP_HAS_BODIES
@@ -41,7 +41,7 @@ struct leftover_argument {
   bool option_like;  // starts with '-' and came before "--"
 };
 
-// --sweep and the options that say how to run it (see cli_sweep.hpp).
+// --sweep and the options that say how to run it (see cli/sweep.hpp).
 struct sweep_request {
   bool on = false;                            // --sweep
   std::optional<located_argument> trial;      // --trial I

@@ -20,8 +20,8 @@
 #include "../error.hpp"
 #include "../params.hpp"
 #include "../value.hpp"
-#include "frame_node.hpp"
-#include "state.hpp"
+#include "../detail/frame_node.hpp"
+#include "../detail/state.hpp"
 
 #if HP_HAS_BODIES
 #include <cmath>

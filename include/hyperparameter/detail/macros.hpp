@@ -1,4 +1,5 @@
-// hyperparameter: compiler facilities the read path uses where they exist.
+// hyperparameter: compiler facilities the read path uses where they exist
+// (detail/macros.hpp; config.hpp is about config files).
 #pragma once
 
 #include "../version.hpp"

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "../version.hpp"
-#include "state.hpp"
+#include "../detail/state.hpp"
 
 #if HP_HAS_BODIES
 #include "../tracking.hpp"

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "../version.hpp"
-#include "state.hpp"
+#include "../detail/state.hpp"
 
 #include <cstddef>
 #include <string>

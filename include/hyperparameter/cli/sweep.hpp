@@ -21,9 +21,9 @@
 #include "../params.hpp"
 #include "../sweep.hpp"
 #include "../value.hpp"
-#include "cli_parse.hpp"
-#include "cli_tools.hpp"
-#include "state.hpp"
+#include "parse.hpp"
+#include "tools.hpp"
+#include "../detail/state.hpp"
 
 #if defined(__unix__) || defined(__APPLE__)
 #define HP_SWEEP_HAS_PROCESSES 1
@@ -45,7 +45,7 @@
 #include "../operative_config.hpp"
 #include "../param_scope.hpp"
 #include "../registry.hpp"
-#include "config_writer.hpp"
+#include "../config/writer.hpp"
 #if HP_SWEEP_HAS_PROCESSES
 #include <spawn.h>
 #include <sys/wait.h>
