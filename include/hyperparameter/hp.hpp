@@ -13,3 +13,4 @@
 #include "registry.hpp"
 #include "value.hpp"
 #include "version.hpp"
+#include "xxh64.hpp"

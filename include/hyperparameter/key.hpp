@@ -15,7 +15,7 @@
 #include "version.hpp"
 #include "detail/macros.hpp"
 #include "detail/key_memo.hpp"
-#include "detail/key_text.hpp"
+#include "detail/key_rules.hpp"
 
 HP_NAMESPACE_BEGIN
 

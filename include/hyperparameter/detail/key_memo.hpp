@@ -17,7 +17,7 @@
 
 #include "../version.hpp"
 #include "macros.hpp"
-#include "key_text.hpp"
+#include "key_rules.hpp"
 #include "state.hpp"
 
 HP_NAMESPACE_BEGIN
