@@ -119,10 +119,6 @@ class config_builder {
     out_.set(key, std::move(v), source);
   })
 
-  [[nodiscard]] HP_COMPILED static std::string join(const std::string& prefix, std::string_view name) HP_BODY({
-    return prefix.empty() ? std::string(name) : prefix + "." + std::string(name);
-  })
-
   [[nodiscard]] const std::string& origin() const noexcept { return origin_; }
   [[nodiscard]] params take() { return std::move(out_); }
 

@@ -141,7 +141,7 @@ class json_flattener final : public nlohmann::json::json_sax_t {
     return true;
   }
 
-  std::string full_key() const { return config_builder::join(prefixes_.back(), key_); }
+  std::string full_key() const { return join_key(prefixes_.back(), key_); }
 
   [[noreturn]] void fail(const std::string& message) const {
     throw hp::parse_error(out_.origin(), key_line_ == 0 ? newlines_ + 1 : key_line_, message);
@@ -219,7 +219,7 @@ void flatten_json(const Json& object, const std::string& prefix, config_builder&
     throw hp::parse_error(out.origin(), 0, "key '" + prefix + "': objects and arrays nested deeper than " +
                                                std::to_string(max_nesting_depth));
   for (auto it = object.begin(); it != object.end(); ++it) {
-    const std::string key = config_builder::join(prefix, it.key());
+    const std::string key = join_key(prefix, it.key());
     if (it->is_object()) flatten_json(*it, key, out, depth + 1);
     else out.add(key, json_to_value(*it, key, out, depth + 1), 0);
   }

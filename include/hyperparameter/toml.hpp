@@ -252,7 +252,7 @@ inline void flatten_toml(const toml::table& table, const std::string& prefix, co
                          std::size_t depth) {
   if (depth > max_nesting_depth) toml_too_deep(out.origin(), toml_line(table.source()));
   for (const auto& [name, node] : table) {
-    const std::string key = config_builder::join(prefix, name.str());
+    const std::string key = join_key(prefix, name.str());
     if (const toml::table* nested = node.as_table()) flatten_toml(*nested, key, out, depth + 1);
     else out.add(key, toml_to_value(node, key, out, depth + 1), toml_line(name.source()));
   }

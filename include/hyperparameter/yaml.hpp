@@ -145,7 +145,7 @@ inline void flatten_yaml(const YAML::Node& map, const std::string& prefix, confi
     const YAML::Node& name = pair.first;
     if (!name.IsScalar())
       throw hp::parse_error(out.origin(), yaml_line(name), "a key must be text (quote a key such as null or ~)");
-    const std::string key = config_builder::join(prefix, name.Scalar());
+    const std::string key = join_key(prefix, name.Scalar());
     if (pair.second.IsMap()) flatten_yaml(pair.second, key, out, budget);
     else out.add(key, yaml_to_value(pair.second, key, out, budget), yaml_line(name));
   }

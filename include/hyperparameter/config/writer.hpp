@@ -142,7 +142,7 @@ struct key_tree {
   // Every leaf below this node, with its key relative to this node's parent.
   HP_COMPILED void leaves(const std::string& prefix,
                           std::vector<std::pair<std::string, const entry*>>& out) const HP_BODY({
-    const std::string here = prefix.empty() ? name : prefix + "." + name;
+    const std::string here = join_key(prefix, name);
     if (leaf != nullptr) out.emplace_back(here, leaf);
     for (const key_tree& c : children) c.leaves(here, out);
   })

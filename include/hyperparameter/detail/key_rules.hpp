@@ -157,6 +157,15 @@ inline void validate_key(std::string_view name, std::string_view source = {}) {
 // A valid, nonzero-hash stand-in: zero marks empty slots in our hash tables.
 constexpr std::uint64_t table_hash(std::uint64_t h) noexcept { return h == 0 ? 1 : h; }
 
+// The dotted key of `name` under `prefix` ("dnn" + "layers" is "dnn.layers");
+// `name` alone when the prefix is empty.
+inline std::string join_key(std::string_view prefix, std::string_view name) {
+  std::string out;
+  out.reserve(prefix.size() + 1 + name.size());
+  if (!prefix.empty()) (out += prefix) += '.';
+  return out += name;
+}
+
 }  // namespace detail
 
 HP_NAMESPACE_END
