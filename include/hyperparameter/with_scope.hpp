@@ -23,6 +23,19 @@
 
 HP_NAMESPACE_BEGIN
 
+namespace detail {
+// The define `text` as its key `name` (its trimmed text before the first '=',
+// not empty), validated (`where` names the define in errors), and its value:
+// the text after the '=' verbatim, or true for a bare key.
+[[nodiscard]] HP_COMPILED std::pair<std::string, value> define_parts(std::string_view text, std::string_view name,
+                                                                    const std::string& where) HP_BODY({
+  validate_key(name, where);
+  const std::size_t eq = text.find('=');
+  if (eq == std::string_view::npos) return {std::string(name), value(true)};
+  return {std::string(name), value(std::string(text.substr(eq + 1)))};
+})
+}  // namespace detail
+
 // Parses "key=value": split at the first '=', whitespace around the key
 // trimmed, the value kept verbatim as text; a bare "key" means true.
 [[nodiscard]] HP_COMPILED std::pair<std::string, value> parse_define(std::string_view text) HP_BODY({
@@ -31,9 +44,7 @@ HP_NAMESPACE_BEGIN
   const std::string where = "define '" + std::string(text) + "'";
   if (name.empty())
     throw parse_error(where, 0, eq == std::string_view::npos ? "empty define" : "missing key before '='");
-  detail::validate_key(name, where);
-  if (eq == std::string_view::npos) return {std::string(name), value(true)};
-  return {std::string(name), value(std::string(text.substr(eq + 1)))};
+  return detail::define_parts(text, name, where);
 })
 
 // RAII guard: pushes a frame of its entries over the current view and pops

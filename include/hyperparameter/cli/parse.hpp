@@ -267,11 +267,10 @@ HP_COMPILED loaded_command_line load_command_line(const scanned_command_line& sc
   }
   for (const located_argument& define : scanned.defines) {
     const std::string source = "-D " + argv_location(define.index);
-    // Checked here first so the error names the argv index.
+    // Errors name the argv index.
     const std::string_view name = trim(std::string_view(define.text).substr(0, define.text.find('=')));
     if (name.empty()) throw parse_error(source, 0, "define '" + define.text + "' has no key (write key=value)");
-    validate_key(name, source);
-    auto [key, v] = parse_define(define.text);
+    auto [key, v] = define_parts(define.text, name, source);
     out.defines.set(key, std::move(v), source);
   }
   if (check_undeclared) reject_undeclared({&out.config, &out.defines});
