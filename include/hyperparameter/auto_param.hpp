@@ -173,10 +173,6 @@ struct resolved_key {
   std::uint64_t hash;
 };
 
-HP_COMPILED std::string join_key(std::string_view prefix, std::string_view name) HP_BODY({
-  return prefix.empty() ? std::string(name) : std::string(prefix) + "." + std::string(name);
-})
-
 // "prefix.name", validated (hp::invalid_key names the hp::arg's site) and hashed.
 HP_COMPILED resolved_key make_key(std::string_view prefix, const std::string& name, const std::string& declared_at)
     HP_BODY({
