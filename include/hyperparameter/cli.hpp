@@ -88,12 +88,11 @@ HP_COMPILED writer_format operative_config_format(const std::string& path) HP_BO
   if (format == config_format::json) return writer_format::json;
   if (format == config_format::yaml) return writer_format::yaml;
   if (format == config_format::toml) return writer_format::toml;
-  throw error("hp::error: --operative-config '" + path +
-              "': write .json, .yaml, .yml or .toml (or - for standard output)");
+  throw io_error(path, "--operative-config '" + path + "': write .json, .yaml, .yml or .toml (or - for standard output)");
 })
 
-HP_COMPILED error file_error(std::string_view option, const std::string& path, int code) HP_BODY({
-  return error("hp::error: " + std::string(option) + " '" + path + "': cannot write the file: " + std::strerror(code));
+HP_COMPILED io_error file_error(std::string_view option, const std::string& path, int code) HP_BODY({
+  return io_error(path, std::string(option) + " '" + path + "': cannot write the file: " + std::strerror(code));
 })
 
 // An output file named on the command line must be writable before the run
