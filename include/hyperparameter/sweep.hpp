@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "detail/call_status.hpp"
+#include "detail/function_ref.hpp"
 #include "detail/state.hpp"
 #include "version.hpp"
 #include "error.hpp"
@@ -190,12 +191,9 @@ struct sweep_result {
 
 namespace detail {
 
-// A trial function behind a plain pointer: the sweep itself is compiled once,
-// not once per lambda.
-struct trial_fn {
-  int (*call)(void* context, const trial& t);
-  void* context;
-};
+// A trial function behind a function_ref: the sweep itself is compiled once,
+// not once per lambda. Returns the trial's exit status.
+using trial_fn = function_ref<int(const trial&)>;
 
 // Calls fn(t) or fn(), giving back its exit status (0 for void).
 template <class Fn>
@@ -212,7 +210,7 @@ HP_COMPILED trial_result run_trial(trial_fn fn, const trial& t) HP_BODY({
   trial_result r{t.index(), t.parameters(), 0, {}};
   try {
     const with_scope scope(t.parameters());
-    r.status = fn.call(fn.context, t);
+    r.status = fn(t);
   } catch (const std::exception& e) {
     r.status = 1;
     r.error = e.what();
@@ -265,8 +263,8 @@ sweep_result sweep(const grid& g, Fn&& fn, std::size_t threads = 1) {
   if constexpr (std::is_function_v<F>) {
     return sweep(g, &fn, threads);
   } else {
-    const auto call = [](void* context, const trial& t) { return detail::call_trial(*static_cast<F*>(context), t); };
-    return detail::run_sweep(g, {call, const_cast<void*>(static_cast<const void*>(&fn))}, threads);
+    F& f = fn;
+    return detail::run_sweep(g, [&f](const trial& t) { return detail::call_trial(f, t); }, threads);
   }
 }
 

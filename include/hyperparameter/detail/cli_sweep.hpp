@@ -23,6 +23,7 @@
 #include "../value.hpp"
 #include "cli_parse.hpp"
 #include "cli_tools.hpp"
+#include "function_ref.hpp"
 #include "state.hpp"
 
 #if defined(__unix__) || defined(__APPLE__)
@@ -386,18 +387,9 @@ HP_COMPILED void report_success(const sweep_plan& plan) HP_BODY({
 })
 
 // A program's trial function (it takes the trial's -D layer and returns an
-// exit status) behind a plain pointer, so that what serves a sweep is
+// exit status) behind a function_ref, so that what serves a sweep is
 // compiled once rather than once per program function.
-struct trial_runner {
-  int (*call)(void* context, const params& defines);
-  void* context;
-  int operator()(const params& defines) const { return call(context, defines); }
-  template <class F>
-  static trial_runner of(F& f) {
-    return {[](void* c, const params& d) -> int { return (*static_cast<F*>(c))(d); },
-            const_cast<void*>(static_cast<const void*>(&f))};
-  }
-};
+using trial_runner = function_ref<int(const params&)>;
 
 // Runs trial `index` in this process and writes its record: `run_trial`
 // takes the trial's -D layer and returns its exit status or throws.
@@ -431,11 +423,6 @@ HP_COMPILED bool run_trial_in_process(const sweep_plan& plan, std::size_t index,
   write_record(plan.dir, r);
   return r.status == 0 && r.error.empty();
 })
-
-template <class RunTrial>
-bool run_trial_here(const sweep_plan& plan, std::size_t index, const std::string& program, RunTrial& run_trial) {
-  return run_trial_in_process(plan, index, program, trial_runner::of(run_trial));
-}
 
 #if HP_SWEEP_HAS_PROCESSES
 // --jobs N: N child processes at a time, each running --trial I of this program.
@@ -503,9 +490,9 @@ HP_COMPILED int run_trial_processes(const sweep_plan&, std::size_t, const std::s
 
 // Serves a --sweep command line (parsed and loaded); `run_trial` runs the
 // program with a trial's -D layer.
-HP_COMPILED int serve_sweep_with(int argc, const char* const* argv, const std::string& program,
-                                 const scanned_command_line& scanned, const loaded_command_line& loaded,
-                                 trial_runner run_trial) HP_BODY({
+HP_COMPILED int serve_sweep(int argc, const char* const* argv, const std::string& program,
+                            const scanned_command_line& scanned, const loaded_command_line& loaded,
+                            trial_runner run_trial) HP_BODY({
   const sweep_request& request = scanned.tools.sweep;
   const sweep_plan plan = plan_sweep(argc, argv, scanned, loaded);
   const std::size_t n = plan.trials.size();
@@ -542,12 +529,6 @@ HP_COMPILED int serve_sweep_with(int argc, const char* const* argv, const std::s
   report_success(plan);
   return 0;
 })
-
-template <class RunTrial>
-int serve_sweep(int argc, const char* const* argv, const std::string& program, const scanned_command_line& scanned,
-                const loaded_command_line& loaded, RunTrial run_trial) {
-  return serve_sweep_with(argc, argv, program, scanned, loaded, trial_runner::of(run_trial));
-}
 
 }  // namespace detail
 HP_NAMESPACE_END
