@@ -51,7 +51,7 @@ void BM_sweep_trial_overhead(benchmark::State& state) {
   std::streambuf* const out = std::cout.rdbuf(&null);
   std::size_t i = 0;
   for (auto _ : state) {
-    const bool ok = hp::detail::run_trial_here(plan, i, "bench", run_trial);
+    const bool ok = hp::detail::run_trial_in_process(plan, i, "bench", run_trial);
     benchmark::DoNotOptimize(ok);
     i = (i + 1) % plan.trials.size();
   }

@@ -132,11 +132,11 @@ Error thrown_by(const std::string& path) {
 // this extension: each an hp::error naming the path.
 inline void check_unloadable_paths(const temp_dir& dir, const std::string& extension) {
   const std::string missing = dir.path("missing" + extension);
-  CHECK_THROWS_WITH(hp::load_config(missing), "hp::error: cannot load config '" + missing + "': no such file");
+  CHECK_THROWS_WITH(hp::load_config(missing), "hp::io_error: cannot load config '" + missing + "': no such file");
   const std::string folder = dir.path("folder" + extension);
   std::filesystem::create_directory(folder);
   CHECK_THROWS_WITH(hp::load_config(folder),
-                    "hp::error: cannot load config '" + folder + "': it is a directory, not a file");
+                    "hp::io_error: cannot load config '" + folder + "': it is a directory, not a file");
 }
 
 }  // namespace hp_test

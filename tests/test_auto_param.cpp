@@ -128,7 +128,7 @@ TEST_CASE("auto_param registers its parameters", "[auto_param][registry]") {
   const char* argv[] = {"prog"};
   (void)hp::parse_cli(1, argv);
   CHECK_THROWS_WITH(hp::auto_param("reg", inference, hp::arg("dnn.layers", "x")),
-                    Catch::Matches("hp::error: parameter 'reg.dnn.layers' is declared twice, as int = 3 at "
+                    Catch::Matches("hp::declaration_conflict: parameter 'reg.dnn.layers' is declared twice, as int = 3 at "
                                    "test_auto_param.cpp:[0-9]+ and as std::string = \"x\" at test_auto_param.cpp:[0-9]+"));
 }
 

@@ -111,7 +111,7 @@ TEST_CASE("bad inputs: keys, defines, conversions, references and reads", "[bad_
       {"guard read on another thread", [] {
          hp::with_scope s{{"t.x", 1}};
          std::async(std::launch::async, [&s] { return s.get<int>("t.x"); }).get();
-       }, type<hp::error>(), {"thread other than the one that opened it", "snapshot()"}},
+       }, type<hp::usage_error>(), {"thread other than the one that opened it", "snapshot()"}},
   };
   CHECK(cases.size() >= 50);
   hp_test::check_battery(cases);

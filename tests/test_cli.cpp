@@ -156,17 +156,17 @@ TEST_CASE("cli: allow_unknown skips the typo check", "[cli][typo]") {
 
 TEST_CASE("load_config: unknown extension names the path and the supported ones", "[config][errors]") {
   CHECK_THROWS_WITH(hp::load_config("settings.ini"),
-                    "hp::error: cannot load config 'settings.ini': unknown extension '.ini' "
+                    "hp::io_error: cannot load config 'settings.ini': unknown extension '.ini' "
                     "(supported: .json .yaml .yml .toml)");
   CHECK_THROWS_WITH(hp::load_config("settings"),
-                    "hp::error: cannot load config 'settings': no extension (supported: .json .yaml .yml .toml)");
+                    "hp::io_error: cannot load config 'settings': no extension (supported: .json .yaml .yml .toml)");
   CHECK_THROWS_AS(hp::load_config("settings.ini"), hp::error);
 }
 
 TEST_CASE("load_config: a format whose adapter is not in the program names the package", "[config][errors]") {
   // This executable includes no adapter header.
   CHECK_THROWS_WITH(hp::load_config("c.json"),
-                    "hp::error: cannot load config 'c.json': JSON support is not compiled in: link "
+                    "hp::io_error: cannot load config 'c.json': JSON support is not compiled in: link "
                     "hyperparameter::json or include <hyperparameter/json.hpp> in the program "
                     "(Debian package nlohmann-json3-dev)");
   CHECK_THROWS_WITH(hp::load_config("c.yml"), Contains("YAML support is not compiled in") &&
@@ -477,7 +477,7 @@ TEST_CASE("run --operative-config FILE writes what the run read", "[run][operati
   const run_result bad = run_with(args{"--operative-config", dir.path("used.txt")});
   CHECK(bad.code == 2);
   CHECK_FALSE(bad.ran);
-  CHECK_THAT(bad.err, Contains("hp::error: --operative-config '") &&
+  CHECK_THAT(bad.err, Contains("hp::io_error: --operative-config '") &&
                           Contains("used.txt': write .json, .yaml, .yml or .toml (or - for standard output)"));
 }
 

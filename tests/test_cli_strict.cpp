@@ -151,13 +151,13 @@ TEST_CASE("run: output files are checked before fn runs", "[run][strict][operati
   const std::string regular = dir.write("a-file", "x");
   // Root may write anywhere, so the cases here fail for any user: a path under a regular file, and a directory.
   check_usage_error(args{"--operative-config", regular + "/used.yaml"},
-                    "hp::error: --operative-config '" + regular + "/used.yaml': cannot write the file: Not a directory");
+                    "hp::io_error: --operative-config '" + regular + "/used.yaml': cannot write the file: Not a directory");
   const std::string folder = dir.path("folder.yaml");
   std::filesystem::create_directory(folder);
   check_usage_error(args{"--operative-config", folder},
-                    "hp::error: --operative-config '" + folder + "': cannot write the file: Is a directory");
+                    "hp::io_error: --operative-config '" + folder + "': cannot write the file: Is a directory");
   check_usage_error(args{"--operative-config", dir.path("missing/used.json")},
-                    "hp::error: --operative-config '" + dir.path("missing/used.json") +
+                    "hp::io_error: --operative-config '" + dir.path("missing/used.json") +
                         "': cannot write the file: No such file or directory");
 
   // The check leaves nothing behind: the file appears only when the run has read its parameters.
@@ -183,7 +183,7 @@ TEST_CASE("run: a failed write at the end names the path and the reason", "[run]
   });
   CHECK(r.code == 2);
   CHECK(r.ran);
-  CHECK(r.err == "prog: hp::error: --operative-config '" + file + "': cannot write the file: No such file or directory\n");
+  CHECK(r.err == "prog: hp::io_error: --operative-config '" + file + "': cannot write the file: No such file or directory\n");
 }
 
 TEST_CASE("run: a function-local declaration is not seen by the command line", "[run][strict][typo]") {

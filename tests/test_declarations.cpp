@@ -136,12 +136,12 @@ TEST_CASE("a key declared twice with another type or default names both sites", 
   const int second = __LINE__ + 1;
   const auto declare_again = [] { return hp::declare("twice.epochs", 20); };
   CHECK_THROWS_WITH(declare_again(),
-                    "hp::error: parameter 'twice.epochs' is declared twice, as int = 10 at " + here(first) +
+                    "hp::declaration_conflict: parameter 'twice.epochs' is declared twice, as int = 10 at " + here(first) +
                         " and as int = 20 at " + here(second));
   const int third = __LINE__ + 1;
   const auto declare_as_double = [] { return hp::auto_param("twice", rate, hp::arg("epochs", 1.0), hp::arg("momentum", 0.5)); };
   CHECK_THROWS_WITH(declare_as_double(),
-                    "hp::error: parameter 'twice.epochs' is declared twice, as int = 10 at " + here(first) +
+                    "hp::declaration_conflict: parameter 'twice.epochs' is declared twice, as int = 10 at " + here(first) +
                         " and as double = 1 at " + here(third));
   const auto wrapper = hp::auto_param("twice", batches, hp::arg("epochs", 10));  // same type and default
   CHECK(wrapper(3) == 30);

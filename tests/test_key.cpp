@@ -10,6 +10,7 @@ using namespace hp::literals;
 #include <array>
 #include <cstdint>
 #include <string_view>
+#include <type_traits>
 
 // Compile-time checks: the reference vector and a constexpr key.
 static_assert(hp::xxh64("0123456789abcdefghijklmnopqrstuvwxyz", 42) == 5308235351123835395ULL);
@@ -141,4 +142,31 @@ TEST_CASE("compile-time keys read the same parameters as string keys", "[key]") 
   CHECK(hp::find<int>(layers) == 4);
   CHECK(scope.get<int>(layers) == 4);
   CHECK(hp::current().get<int>(layers) == 4);
+}
+
+namespace {
+std::string layers_name() { return "dnn.layers"; }
+}  // namespace
+
+// An hp::key does not own its name, so it is not built from a temporary std::string
+// (compile_fail/key_from_temporary_string.cpp); a call that uses its key only while it runs is.
+TEST_CASE("reads and writes take a temporary std::string as their key", "[key]") {
+  static_assert(!std::is_convertible_v<std::string&&, hp::key>);
+  static_assert(!std::is_constructible_v<hp::key, std::string&&>);
+  static_assert(std::is_convertible_v<const std::string&, hp::key>);
+  hp::with_scope scope{{"dnn.layers", 4}, {"dnn.1", 7}};
+  const int i = 1;
+  CHECK(hp::get<int>("dnn." + std::to_string(i)) == 7);
+  CHECK(hp::get(layers_name(), 0) == 4);
+  CHECK(hp::get(std::string("dnn.missing"), 9) == 9);
+  CHECK(hp::find<int>(std::string("dnn.layers")) == 4);
+  CHECK_FALSE(hp::find<int>(std::string("dnn.missing")).has_value());
+  CHECK(hp::has(layers_name()));
+  CHECK_FALSE(hp::has(std::string("dnn.missing")));
+  hp::set(layers_name(), 5);
+  CHECK(hp::get<int>(layers_name()) == 5);
+  CHECK_THROWS_AS(hp::get<int>(std::string("dnn..x")), hp::invalid_key);
+  const auto epochs = hp::declare(std::string("temporary.epochs"), 3);
+  CHECK(epochs.key() == "temporary.epochs");
+  CHECK(epochs() == 3);
 }

@@ -74,12 +74,12 @@ TEST_CASE("a grid's trials: the last axis changes fastest, every trial holds the
 
 TEST_CASE("a grid rejects an empty axis, an axis given twice, a bad key and a trial out of range", "[sweep]") {
   hp::grid g;
-  CHECK_THROWS_WITH(g.add("opt.lr", {}), "hp::error: sweep axis 'opt.lr' has no values (from code)");
+  CHECK_THROWS_WITH(g.add("opt.lr", {}), "hp::usage_error: sweep axis 'opt.lr' has no values (from code)");
   g.add("opt.lr", {0.1, 0.2});
-  CHECK_THROWS_WITH(g.add("opt.lr", {0.3}), "hp::error: sweep axis 'opt.lr' is given twice (from code)");
+  CHECK_THROWS_WITH(g.add("opt.lr", {0.3}), "hp::usage_error: sweep axis 'opt.lr' is given twice (from code)");
   CHECK_THROWS_AS(g.add("opt..lr", {1}), hp::invalid_key);
   CHECK(g.size() == 2);  // nothing half-added
-  CHECK_THROWS_WITH(g.at(2), "hp::error: trial 2 is out of range: the sweep has 2 trials (0 to 1)");
+  CHECK_THROWS_WITH(g.at(2), "hp::usage_error: trial 2 is out of range: the sweep has 2 trials (0 to 1)");
 }
 
 TEST_CASE("hp::sweep runs each trial inside its scope over the caller's, in index order", "[sweep]") {
@@ -129,7 +129,7 @@ TEST_CASE("hp::sweep on worker threads: each trial reads its own values on its o
   CHECK(threads.count(std::this_thread::get_id()) == 0);
   CHECK(most <= 3);
   CHECK(r.ok());
-  CHECK_THROWS_WITH(hp::sweep(g, [] {}, 0), "hp::error: hp::sweep needs at least one thread (got 0)");
+  CHECK_THROWS_WITH(hp::sweep(g, [] {}, 0), "hp::usage_error: hp::sweep needs at least one thread (got 0)");
 }
 
 TEST_CASE("hp::sweep: a trial that throws or returns non-zero fails alone; the others still run",
@@ -304,15 +304,15 @@ TEST_CASE("hp::run --sweep: bad input is a usage error before any trial runs", "
   rejected({"--sweep", "-D", "sweep_test.x=1,2", "--jobs", "0", "--sweep-dir", sweep_dir},
            "hp::parse_error: argv[5]: --jobs '0' is not a number of jobs (1 or more)");
   rejected({"--sweep", "-D", "sweep_test.x=1,2", "--trial", "2", "--sweep-dir", sweep_dir},
-           "hp::error: --trial 2 is out of range: the sweep has 2 trials (0 to 1)");
+           "hp::usage_error: --trial 2 is out of range: the sweep has 2 trials (0 to 1)");
   rejected({"--sweep", "-D", "sweep_test.x=1,2", "--trial", "-1", "--sweep-dir", sweep_dir},
            "hp::parse_error: argv[5]: --trial '-1' is not a trial index (0, 1, ...)");
   rejected({"-D", "sweep_test.x=1", "--trial", "0", "--sweep-dir", sweep_dir},
-           "hp::error: --trial runs a sweep: add --sweep");
+           "hp::usage_error: --trial runs a sweep: add --sweep");
   rejected({"--sweep", "-D", "sweep_test.x=1,2", "--trial", "0", "--jobs", "2", "--sweep-dir", sweep_dir},
-           "hp::error: --trial, --jobs, --print-trials and --slurm-array are ways to run a sweep: give one");
+           "hp::usage_error: --trial, --jobs, --print-trials and --slurm-array are ways to run a sweep: give one");
   rejected({"--sweep", "-D", "sweep_test.x=1,2", "--operative-config", dir.path("o.json"), "--sweep-dir", sweep_dir},
-           "hp::error: --operative-config cannot be combined with --sweep (each trial's record holds its operative "
+           "hp::usage_error: --operative-config cannot be combined with --sweep (each trial's record holds its operative "
            "configuration)");
   rejected({"--sweep", "--slurm-array", dir.path("job.sh"), "--slurm-option", "array=0-3", "--sweep-dir",
             sweep_dir},

@@ -23,6 +23,7 @@
 #include "cli/parse.hpp"
 #include "cli/tools.hpp"
 #include "config/writer.hpp"
+#include "detail/function_ref.hpp"
 #include "detail/state.hpp"
 #include "error.hpp"
 #include "operative_config.hpp"
@@ -86,12 +87,11 @@ HP_COMPILED writer_format operative_config_format(const std::string& path) HP_BO
   if (format == config_format::json) return writer_format::json;
   if (format == config_format::yaml) return writer_format::yaml;
   if (format == config_format::toml) return writer_format::toml;
-  throw error("hp::error: --operative-config '" + path +
-              "': write .json, .yaml, .yml or .toml (or - for standard output)");
+  throw io_error(path, "--operative-config '" + path + "': write .json, .yaml, .yml or .toml (or - for standard output)");
 })
 
-HP_COMPILED error file_error(std::string_view option, const std::string& path, int code) HP_BODY({
-  return error("hp::error: " + std::string(option) + " '" + path + "': cannot write the file: " + std::strerror(code));
+HP_COMPILED io_error file_error(std::string_view option, const std::string& path, int code) HP_BODY({
+  return io_error(path, std::string(option) + " '" + path + "': cannot write the file: " + std::strerror(code));
 })
 
 // An output file named on the command line must be writable before the run
@@ -223,15 +223,14 @@ class base_of_new_threads {
   node_ptr previous_;
 };
 
-// The program's function behind a plain pointer, so that hp::run's body is
+// The program's function behind a function_ref, so that hp::run's body is
 // compiled once (in the runtime library, when the program links it) and not
 // once per function type.
 struct program_function {
-  void* fn;
-  int (*call)(void* fn, const cli_args& args);  // fn(args) or fn(): its exit status
-  bool takes_args;                               // fn takes const hp::cli_args&
+  function_ref<int(const cli_args&)> call;  // fn(args) or fn(): its exit status
+  bool takes_args;                          // fn takes const hp::cli_args&
 
-  int operator()(const cli_args& args) const { return call(fn, args); }
+  int operator()(const cli_args& args) const { return call(args); }
 };
 
 HP_COMPILED int run_program(int argc, const char* const* argv, const program_info& info, bool check_undeclared,
@@ -291,8 +290,7 @@ HP_COMPILED int run_program(int argc, const char* const* argv, const program_inf
     {
       const base_of_new_threads base;
       const operative_tracking tracking(write_operative);
-      auto call = [&] { return fn(args); };
-      code = call_tracked(tools.track, program, main_fn::of(call));  // --track DIR: inside an MLflow run
+      code = call_tracked(tools.track, program, [&] { return fn(args); });  // --track DIR: inside an MLflow run
     }
     if (write_operative) write_operative_config(*tools.operative_config, operative_format, program, layers);
     return code;
@@ -313,9 +311,8 @@ int run(int argc, const char* const* argv, const program_info& info, bool check_
   static_assert(takes_cli_args<Fn> || std::is_invocable_v<Fn&>,
                 "hp::run: the function must take no arguments or const hp::cli_args&");
   static_assert(returns_status<Fn, cli_args>(), "hp::run: the function must return void or an int exit code");
-  const auto call = [](void* f, const cli_args& args) { return call_for_status(*static_cast<Fn*>(f), args); };
-  return run_program(argc, argv, info, check_undeclared,
-                     program_function{static_cast<void*>(&fn), call, takes_cli_args<Fn>});
+  const auto call = [&fn](const cli_args& args) { return call_for_status(fn, args); };
+  return run_program(argc, argv, info, check_undeclared, program_function{call, takes_cli_args<Fn>});
 }
 
 }  // namespace detail

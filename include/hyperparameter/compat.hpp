@@ -134,7 +134,7 @@ class Hyperparameter {
   })
 
   HP_COMPILED Hyperparameter* exit() HP_BODY({
-    if (entered_.empty()) throw hp::error("hyperparameter::Hyperparameter::exit(): not entered");
+    if (entered_.empty()) throw hp::usage_error("hyperparameter::Hyperparameter::exit(): not entered");
     entered_.pop_back();
     return this;
   })

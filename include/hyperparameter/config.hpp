@@ -85,7 +85,7 @@ HP_COMPILED std::optional<config_format> format_of_extension(std::string extensi
 })
 
 [[noreturn]] HP_COMPILED void cannot_load(const std::string& path, const std::string& why) HP_BODY({
-  throw error("hp::error: cannot load config '" + path + "': " + why);
+  throw io_error(path, "cannot load config '" + path + "': " + why);
 })
 
 HP_COMPILED std::string read_config_file(const std::string& path) HP_BODY({
@@ -167,18 +167,18 @@ HP_COMPILED void save_config(const params& p, const std::string& path) HP_BODY({
   const std::string extension = std::filesystem::path(path).extension().string();
   const std::optional<detail::config_format> format = detail::format_of_extension(extension);
   if (!format)
-    throw error("hp::error: cannot save config '" + path + "': " +
-                (extension.empty() ? std::string("no extension") : "unknown extension '" + extension + "'") +
-                " (supported: .json .yaml .yml .toml)");
+    throw io_error(path, "cannot save config '" + path + "': " +
+                             (extension.empty() ? std::string("no extension") : "unknown extension '" + extension + "'") +
+                             " (supported: .json .yaml .yml .toml)");
   const detail::writer_format as = *format == detail::config_format::json   ? detail::writer_format::json
                                    : *format == detail::config_format::yaml ? detail::writer_format::yaml
                                                                             : detail::writer_format::toml;
   const std::string text = detail::write_config(p, as);  // before opening: a failure leaves no half file
   std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  if (!file) throw error("hp::error: cannot save config '" + path + "': " + std::generic_category().message(errno));
+  if (!file) throw io_error(path, "cannot save config '" + path + "': " + std::generic_category().message(errno));
   file << text;
   file.close();
-  if (!file) throw error("hp::error: cannot save config '" + path + "': writing it failed");
+  if (!file) throw io_error(path, "cannot save config '" + path + "': writing it failed");
 })
 
 HP_NAMESPACE_END

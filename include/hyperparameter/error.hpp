@@ -187,4 +187,59 @@ class HP_STATE_API unknown_parameter : public error {
   std::string suggestion_;
 };
 
+// A file that cannot be read or written: a config file to load (missing,
+// unreadable, or with an extension that names no format the program reads),
+// an output file (save_config, --operative-config, a sweep's records, a
+// tracking store).
+class HP_STATE_API io_error : public error {
+ public:
+  io_error(std::string path, std::string_view message)
+      : error(detail::prefixed("io_error", message)), path_(std::move(path)) {}
+
+  [[nodiscard]] const std::string& path() const noexcept { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// A key declared twice (by auto_param or hp::declare) with another type or
+// default; the message names both declaration sites.
+class HP_STATE_API declaration_conflict : public error {
+ public:
+  declaration_conflict(std::string key, std::string_view message)
+      : error(detail::prefixed("declaration_conflict", message)), key_(std::move(key)) {}
+
+  [[nodiscard]] const std::string& key() const noexcept { return key_; }
+
+ private:
+  std::string key_;
+};
+
+// Two different keys with the same 64-bit hash in one view or one params.
+class HP_STATE_API hash_collision : public error {
+ public:
+  hash_collision(std::string key, std::string other_key)
+      : error(compose(key, other_key)), key_(std::move(key)), other_key_(std::move(other_key)) {}
+
+  [[nodiscard]] const std::string& key() const noexcept { return key_; }
+  [[nodiscard]] const std::string& other_key() const noexcept { return other_key_; }
+
+ private:
+  HP_COMPILED static std::string compose(const std::string& key, const std::string& other_key) HP_BODY({
+    return detail::prefixed("hash_collision", "keys '" + detail::shown(key) + "' and '" + detail::shown(other_key) +
+                                                  "' have the same hash");
+  })
+
+  std::string key_;
+  std::string other_key_;
+};
+
+// The library used in a way it does not support: command-line options that
+// do not go together, a sweep axis given twice, a trial out of range, a
+// scope guard read on another thread.
+class HP_STATE_API usage_error : public error {
+ public:
+  explicit usage_error(std::string_view message) : error(detail::prefixed("usage_error", message)) {}
+};
+
 HP_NAMESPACE_END

@@ -24,7 +24,10 @@ struct key_access;
 }  // namespace detail
 
 // A validated dotted key and its XXH64 hash. Like std::string_view, it does
-// not own its name: keep the string it was built from alive.
+// not own its name: keep the string it was built from alive. Hence it is not
+// built from a temporary std::string (`hp::key k = make_name();` would
+// dangle); the calls that use a key only while they run (hp::get, hp::set
+// ...) take a detail::key_arg, which accepts one.
 class key {
  public:
   // Validates and hashes; in a constant expression an invalid name does not compile.
@@ -54,6 +57,7 @@ class key {
     hash_ = xxh64(name_, detail::key_seed);
   }
   HP_ALWAYS_INLINE key(const std::string& name) : key(std::string_view(name)) {}
+  key(std::string&&) = delete;  // hp::key does not own its name: build it from a std::string that outlives it
 
   [[nodiscard]] constexpr std::string_view name() const noexcept { return name_; }
   // xxh64(name, 42), the same hash upstream HyperParameter uses.
@@ -78,6 +82,19 @@ class key {
 namespace detail {
 struct key_access {
   [[nodiscard]] static constexpr std::size_t memo_slot(const key& k) noexcept { return k.memo_slot_; }
+};
+}  // namespace detail
+
+namespace detail {
+// The key parameter of a call that uses the key only while it runs (hp::get,
+// hp::find, hp::has, hp::set ...): an hp::key that may also be built from a
+// temporary std::string, which lives until the call returns.
+class key_arg : public key {
+ public:
+  HP_ALWAYS_INLINE constexpr key_arg(const key& k) noexcept : key(k) {}
+  HP_ALWAYS_INLINE constexpr key_arg(std::string_view name) : key(name) {}
+  HP_ALWAYS_INLINE constexpr key_arg(const char* name) : key(name) {}
+  HP_ALWAYS_INLINE key_arg(const std::string& name) : key(std::string_view(name)) {}
 };
 }  // namespace detail
 

@@ -40,29 +40,29 @@ struct current_view {
 
 // T hp::get<T>(key): throws hp::missing_parameter when nobody set it.
 template <class T>
-[[nodiscard]] T get(key k) {
+[[nodiscard]] T get(detail::key_arg k) {
   return detail::get_from<T>(detail::current_view{}, k);
 }
 
 // The value of `k`, or `fallback` when absent; a const char* fallback reads as std::string.
 template <class T>
-[[nodiscard]] HP_ALWAYS_INLINE inline detail::stored_type_t<T> get(key k, T fallback) {
+[[nodiscard]] HP_ALWAYS_INLINE inline detail::stored_type_t<T> get(detail::key_arg k, T fallback) {
   return detail::get_from<detail::stored_type_t<T>>(detail::current_view{}, k,
                                                     detail::stored_type_t<T>(std::move(fallback)));
 }
 
 // nullopt only when absent; present but unconvertible throws.
 template <class T>
-[[nodiscard]] std::optional<T> find(key k) {
+[[nodiscard]] std::optional<T> find(detail::key_arg k) {
   return detail::find_in<T>(detail::current_view{}, k);
 }
 
-[[nodiscard]] inline bool has(key k) { return detail::lookup_current(k) != nullptr; }
+[[nodiscard]] inline bool has(detail::key_arg k) { return detail::lookup_current(k) != nullptr; }
 
 // Writes into the innermost open scope of this thread (undone when it
 // closes), or into the thread's base frame when none is open. The value's
 // source is where this was written ("train.cpp:42").
-HP_COMPILED void set(key k, value v, detail::call_site where = {}) HP_BODY({
+HP_COMPILED void set(detail::key_arg k, value v, detail::call_site where = {}) HP_BODY({
   detail::scope_stack::of_this_thread().set(detail::entry(k.name(), std::move(v), detail::origin(where)));
 })
 

@@ -59,19 +59,19 @@ class registry_store {
     std::unique_lock<std::mutex> lock(mutex_);
     if (bad_default) {
       if (late) return report_late(bad_default->what());
-      if (!main_time_) return problems_.push_back(bad_default->what());
+      if (!main_time_) return problems_.push_back({p.key, bad_default->what(), false});
       lock.unlock();
       throw *bad_default;
     }
     for (declared_param& known : params_)
       if (known.key == p.key) {
         if (known.type != p.type || known.default_value != p.default_value) {
-          std::string message = "hp::error: parameter '" + p.key + "' is declared twice, as " + shown(known) +
-                                " at " + known.declared_at + " and as " + shown(p) + " at " + p.declared_at;
-          if (late) return report_late(message);
-          if (!main_time_) return problems_.push_back(std::move(message));
+          std::string message = "parameter '" + p.key + "' is declared twice, as " + shown(known) + " at " +
+                                known.declared_at + " and as " + shown(p) + " at " + p.declared_at;
+          if (late) return report_late(prefixed("declaration_conflict", message));
+          if (!main_time_) return problems_.push_back({p.key, std::move(message), true});
           lock.unlock();
-          throw error(message);
+          throw declaration_conflict(p.key, message);
         }
         if (known.help.empty()) known.help = std::move(p.help);
         return;
@@ -102,9 +102,12 @@ class registry_store {
     main_time_ = true;
     if (!state_conflict().empty()) throw error(state_conflict());
     if (problems_.empty()) return;
-    std::string all = problems_.front();
-    for (std::size_t i = 1; i < problems_.size(); ++i) all += "; " + problems_[i];
-    throw error(all);
+    // Typed by the first problem; the others follow in its message.
+    const problem& first = problems_.front();
+    std::string others;
+    for (std::size_t i = 1; i < problems_.size(); ++i) others += "; " + problems_[i].message();
+    if (first.conflict) throw declaration_conflict(first.key, first.text + others);
+    throw error(first.text + others);
   })
 
   // How to type a value for `key`; nullptr when undeclared or not checkable.
@@ -143,7 +146,16 @@ class registry_store {
   mutable std::mutex mutex_;
   std::vector<declared_param> params_;
   std::vector<declared_type_check> checks_;  // parallel to params_
-  std::vector<std::string> problems_;        // found before main_time()
+  // A problem found before main_time(): a declaration conflict (`text` is
+  // its message without the prefix) or a default that does not read as its
+  // type (`text` is the conversion error's message).
+  struct problem {
+    std::string key;
+    std::string text;
+    bool conflict;
+    std::string message() const { return conflict ? prefixed("declaration_conflict", text) : text; }
+  };
+  std::vector<problem> problems_;            // found before main_time()
   std::vector<std::string> reported_;        // late declarations' errors, shown once
   std::deque<entry> defaults_;               // stable addresses: readers keep pointers
   bool main_time_ = false;

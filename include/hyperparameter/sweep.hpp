@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "detail/call_status.hpp"
+#include "detail/function_ref.hpp"
 #include "detail/state.hpp"
 #include "version.hpp"
 #include "error.hpp"
@@ -84,13 +85,13 @@ class grid {
   HP_COMPILED grid& add(std::string_view key, std::vector<value> values, std::string source = "code") HP_BODY({
     detail::validate_key(key, source);
     for (const axis& a : axes_)
-      if (a.key == key) throw error("hp::error: sweep axis '" + std::string(key) + "' is given twice" +
-                                    detail::from_clause(source));
+      if (a.key == key)
+        throw usage_error("sweep axis '" + std::string(key) + "' is given twice" + detail::from_clause(source));
     if (values.empty())
-      throw error("hp::error: sweep axis '" + std::string(key) + "' has no values" + detail::from_clause(source));
+      throw usage_error("sweep axis '" + std::string(key) + "' has no values" + detail::from_clause(source));
     const std::size_t n = values.size();
     if (size_ > static_cast<std::size_t>(-1) / n)
-      throw error("hp::error: sweep axis '" + std::string(key) + "' makes the grid too large to count");
+      throw usage_error("sweep axis '" + std::string(key) + "' makes the grid too large to count");
     size_ *= n;
     axes_.push_back({std::string(key), std::move(values), std::move(source)});
     return *this;
@@ -154,9 +155,9 @@ class grid {
  private:
   HP_COMPILED void check_index(std::size_t index) const HP_BODY({
     if (index >= size_)
-      throw error("hp::error: trial " + std::to_string(index) + " is out of range: the sweep has " +
-                  std::to_string(size_) + " trial" + (size_ == 1 ? "" : "s") + " (0 to " +
-                  std::to_string(size_ - 1) + ")");
+      throw usage_error("trial " + std::to_string(index) + " is out of range: the sweep has " +
+                        std::to_string(size_) + " trial" + (size_ == 1 ? "" : "s") + " (0 to " +
+                        std::to_string(size_ - 1) + ")");
   })
 
   params base_;
@@ -190,12 +191,9 @@ struct sweep_result {
 
 namespace detail {
 
-// A trial function behind a plain pointer: the sweep itself is compiled once,
-// not once per lambda.
-struct trial_fn {
-  int (*call)(void* context, const trial& t);
-  void* context;
-};
+// A trial function behind a function_ref: the sweep itself is compiled once,
+// not once per lambda. Returns the trial's exit status.
+using trial_fn = function_ref<int(const trial&)>;
 
 // Calls fn(t) or fn(), giving back its exit status (0 for void).
 template <class Fn>
@@ -212,7 +210,7 @@ HP_COMPILED trial_result run_trial(trial_fn fn, const trial& t) HP_BODY({
   trial_result r{t.index(), t.parameters(), 0, {}};
   try {
     const with_scope scope(t.parameters());
-    r.status = fn.call(fn.context, t);
+    r.status = fn(t);
   } catch (const std::exception& e) {
     r.status = 1;
     r.error = e.what();
@@ -225,7 +223,7 @@ HP_COMPILED trial_result run_trial(trial_fn fn, const trial& t) HP_BODY({
 
 // hp::sweep behind its template: runs every trial of `g` through `fn`.
 HP_COMPILED sweep_result run_sweep(const grid& g, trial_fn fn, std::size_t threads) HP_BODY({
-  if (threads == 0) throw error("hp::error: hp::sweep needs at least one thread (got 0)");
+  if (threads == 0) throw usage_error("hp::sweep needs at least one thread (got 0)");
   sweep_result out;
   if (threads == 1 || g.size() <= 1) {
     out.trials.reserve(g.size());
@@ -265,8 +263,8 @@ sweep_result sweep(const grid& g, Fn&& fn, std::size_t threads = 1) {
   if constexpr (std::is_function_v<F>) {
     return sweep(g, &fn, threads);
   } else {
-    const auto call = [](void* context, const trial& t) { return detail::call_trial(*static_cast<F*>(context), t); };
-    return detail::run_sweep(g, {call, const_cast<void*>(static_cast<const void*>(&fn))}, threads);
+    F& f = fn;
+    return detail::run_sweep(g, [&f](const trial& t) { return detail::call_trial(f, t); }, threads);
   }
 }
 

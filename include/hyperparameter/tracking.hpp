@@ -73,8 +73,14 @@ inline constexpr std::size_t max_param_value_length = 6000;
 inline constexpr std::size_t max_tag_value_length = 5000;
 inline constexpr std::size_t max_experiment_name_length = 500;
 
+// A run logged in a way MLflow or this library does not allow.
 [[noreturn]] HP_COMPILED void fail(const std::string& message) HP_BODY({
-  throw hp::error("hp::error: tracking: " + message);
+  throw hp::usage_error("tracking: " + message);
+})
+
+// A file or directory of the store that cannot be written.
+[[noreturn]] HP_COMPILED void fail_io(const fs::path& path, const std::string& message) HP_BODY({
+  throw hp::io_error(path.string(), "tracking: " + message);
 })
 
 HP_COMPILED std::int64_t now_ms() HP_BODY({
@@ -350,13 +356,13 @@ HP_COMPILED void write_atomically(const fs::path& path, std::string_view text) H
     std::ofstream file(temporary, std::ios::binary);
     file << text;
     file.close();
-    if (!file) fail("cannot write '" + temporary.string() + "'");
+    if (!file) fail_io(temporary, "cannot write '" + temporary.string() + "'");
   }
   std::error_code ec;
   fs::rename(temporary, path, ec);
   if (ec) {
     fs::remove(temporary, ec);
-    fail("cannot write '" + path.string() + "'");
+    fail_io(path, "cannot write '" + path.string() + "'");
   }
 })
 
@@ -480,7 +486,8 @@ HP_COMPILED bool create_experiment(const fs::path& root, const std::string& id, 
   if (ec) {
     fs::remove_all(aside, ec);
     // Another process made it first (its meta.yaml is complete: it was renamed in whole).
-    if (!fs::exists(target / "meta.yaml")) fail("cannot create experiment directory '" + target.string() + "'");
+    if (!fs::exists(target / "meta.yaml"))
+      fail_io(target, "cannot create experiment directory '" + target.string() + "'");
     return holds_name();
   }
   return true;
@@ -496,7 +503,7 @@ HP_COMPILED std::string experiment_id(const fs::path& root, const std::string& n
     fail("experiment name is longer than " + std::to_string(max_experiment_name_length) + " bytes");
   std::error_code ec;
   fs::create_directories(root, ec);
-  if (!fs::is_directory(root)) fail("cannot create the store directory '" + root.string() + "'");
+  if (!fs::is_directory(root)) fail_io(root, "cannot create the store directory '" + root.string() + "'");
   fs::create_directory(root / ".trash", ec);
   create_experiment(root, "0", "Default");
   const std::string name_line = "\nname: " + yaml_string(name) + "\n";
@@ -510,7 +517,7 @@ HP_COMPILED std::string experiment_id(const fs::path& root, const std::string& n
     const std::string id = std::to_string(100000000000000000ULL + h % 900000000000000000ULL);
     if (create_experiment(root, id, name)) return id;
   }
-  fail("no free experiment id for '" + name + "' under '" + root.string() + "'");
+  fail_io(root, "no free experiment id for '" + name + "' under '" + root.string() + "'");
 })
 
 // ---- Runs ended by a signal -------------------------------------------------
@@ -656,7 +663,7 @@ class run {
     std::ofstream file(path, std::ios::binary | std::ios::app);
     file << line;
     file.close();
-    if (!file) detail::fail("cannot append to '" + path.string() + "'");
+    if (!file) detail::fail_io(path, "cannot append to '" + path.string() + "'");
   })
 
   // A param beyond those the run reads; MLflow's params never change, so
@@ -692,7 +699,7 @@ class run {
       shared = shared_;
       if (all.runs.empty()) hp::detail::reads_tracked_flag.on.store(all.reads_were_tracked, std::memory_order_relaxed);
     }
-    std::string problem;
+    std::exception_ptr problem;  // the first, rethrown with its type once meta.yaml is written
     {
       const std::lock_guard<std::mutex> lock(mutex_);
       const bool own_thread_only = shared && std::this_thread::get_id() == thread_;
@@ -701,14 +708,14 @@ class run {
         if (written_params_.count(r.key) != 0) continue;
         try {
           write_param(r.key, text_of(r.used));
-        } catch (const hp::error& e) {
-          if (problem.empty()) problem = e.what();
+        } catch (const hp::error&) {
+          if (!problem) problem = std::current_exception();
         }
       }
     }
     detail::write_atomically(directory() / "meta.yaml",
                              meta(status, std::to_string(detail::now_ms()), false));
-    if (!problem.empty()) throw hp::error(problem);
+    if (problem) std::rethrow_exception(problem);
   })
 
  private:
@@ -717,7 +724,9 @@ class run {
     for (int attempt = 0;; ++attempt) {
       id_ = detail::uuid4_hex();
       if (std::filesystem::create_directory(root_ / experiment_id_ / id_)) break;
-      if (attempt == 8) detail::fail("cannot create a run directory under '" + (root_ / experiment_id_).string() + "'");
+      if (attempt == 8)
+        detail::fail_io(root_ / experiment_id_,
+                        "cannot create a run directory under '" + (root_ / experiment_id_).string() + "'");
     }
     name_ = name.empty() ? "run-" + id_.substr(0, 8) : name;
     const std::filesystem::path dir = directory();

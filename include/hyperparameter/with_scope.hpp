@@ -126,8 +126,8 @@ class [[nodiscard]] with_scope : public detail::readable<with_scope> {
   // Another thread reading the guard would race with this thread's pushes.
   HP_COMPILED void check_thread() const HP_BODY({
     if (detail::current_stack != stack_)
-      throw error("hp::error: a with_scope guard was read on a thread other than the one that opened it; "
-                  "pass its snapshot() (an hp::frame) to other threads instead");
+      throw usage_error("a with_scope guard was read on a thread other than the one that opened it; "
+                        "pass its snapshot() (an hp::frame) to other threads instead");
   })
 
   friend class detail::readable<with_scope>;

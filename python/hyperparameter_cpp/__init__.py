@@ -20,13 +20,17 @@ import inspect as _inspect
 
 from ._core import (  # noqa: F401  (re-exported)
     ConversionError,
+    DeclarationConflict,
     Error,
     Frame,
+    HashCollision,
     InvalidKey,
+    IoError,
     MissingParameter,
     Params,
     ParseError,
     UnknownParameter,
+    UsageError,
     current,
     freeze,
     get,
@@ -39,6 +43,7 @@ from . import _core
 __all__ = [
     "scope", "get", "has", "param", "current", "freeze", "load_config", "Frame", "Params",
     "Error", "ConversionError", "InvalidKey", "MissingParameter", "ParseError", "UnknownParameter",
+    "IoError", "DeclarationConflict", "HashCollision", "UsageError",
     "bind", "asyncio_run", "install_asyncio", "task_factory",
 ]
 

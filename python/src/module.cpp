@@ -45,7 +45,8 @@ namespace {
 // ---------------------------------------------------------------- errors
 
 struct error_types {
-  py::object error, invalid_key, missing_parameter, conversion_error, parse_error, unknown_parameter;
+  py::object error, invalid_key, missing_parameter, conversion_error, parse_error, unknown_parameter, io_error,
+      declaration_conflict, hash_collision, usage_error;
 };
 error_types* errors = nullptr;  // set once at import, kept for the life of the process
 
@@ -70,6 +71,14 @@ void translate(std::exception_ptr p) {
     set_python_error(errors->parse_error, e.what(), nullptr);
   } catch (const hp::unknown_parameter& e) {
     set_python_error(errors->unknown_parameter, e.what(), &e.key());
+  } catch (const hp::io_error& e) {
+    set_python_error(errors->io_error, e.what(), nullptr);
+  } catch (const hp::declaration_conflict& e) {
+    set_python_error(errors->declaration_conflict, e.what(), &e.key());
+  } catch (const hp::hash_collision& e) {
+    set_python_error(errors->hash_collision, e.what(), &e.key());
+  } catch (const hp::usage_error& e) {
+    set_python_error(errors->usage_error, e.what(), nullptr);
   } catch (const hp::error& e) {
     set_python_error(errors->error, e.what(), nullptr);
   }
@@ -630,6 +639,11 @@ PYBIND11_MODULE(_core, m) {
   types.conversion_error = derived("ConversionError", "hp::conversion_error: a value that cannot become the wanted type");
   types.parse_error = derived("ParseError", "hp::parse_error: malformed input (a define, a config file, an interpolation)");
   types.unknown_parameter = derived("UnknownParameter", "hp::unknown_parameter: a key nobody declared");
+  types.io_error = derived("IoError", "hp::io_error: a config file that cannot be loaded, an output file that cannot be written");
+  types.declaration_conflict =
+      derived("DeclarationConflict", "hp::declaration_conflict: a key declared twice with another type or default");
+  types.hash_collision = derived("HashCollision", "hp::hash_collision: two keys with the same 64-bit hash");
+  types.usage_error = derived("UsageError", "hp::usage_error: the library used in a way it does not support");
   errors = &types;
   m.attr("Error") = types.error;
   m.attr("InvalidKey") = types.invalid_key;
@@ -637,6 +651,10 @@ PYBIND11_MODULE(_core, m) {
   m.attr("ConversionError") = types.conversion_error;
   m.attr("ParseError") = types.parse_error;
   m.attr("UnknownParameter") = types.unknown_parameter;
+  m.attr("IoError") = types.io_error;
+  m.attr("DeclarationConflict") = types.declaration_conflict;
+  m.attr("HashCollision") = types.hash_collision;
+  m.attr("UsageError") = types.usage_error;
   py::register_exception_translator(&translate);
   py::module_ asyncio = py::module_::import("asyncio");
   asyncio_running_loop = py::object(asyncio.attr("_get_running_loop")).release().ptr();

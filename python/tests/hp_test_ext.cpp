@@ -11,6 +11,7 @@
 #include <vector>
 
 #include <hyperparameter/hp.hpp>
+#include <hyperparameter/sweep.hpp>
 
 namespace py = pybind11;
 
@@ -62,6 +63,9 @@ PYBIND11_MODULE(hp_test_ext, m) {
       const char* argv[] = {"prog", "-D", "ext.declared_rati=2"};
       (void)hp::parse_cli(3, argv);
     }
+    if (which == "declaration_conflict") throw hp::declaration_conflict("ext.twice", "parameter 'ext.twice' is declared twice");
+    if (which == "hash_collision") throw hp::hash_collision("ext.a", "ext.b");
+    if (which == "usage_error") (void)hp::sweep(hp::grid(), [] {}, 0);
     if (which == "error") throw hp::error("hp::error: thrown by the extension");
     if (which == "std") throw std::runtime_error("a std::runtime_error from the extension");
   });

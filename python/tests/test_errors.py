@@ -6,7 +6,8 @@ import pytest
 
 import hyperparameter_cpp as hp
 
-ERRORS = [hp.InvalidKey, hp.MissingParameter, hp.ConversionError, hp.ParseError, hp.UnknownParameter]
+ERRORS = [hp.InvalidKey, hp.MissingParameter, hp.ConversionError, hp.ParseError, hp.UnknownParameter,
+          hp.IoError, hp.DeclarationConflict, hp.HashCollision, hp.UsageError]
 
 
 def test_hierarchy():
@@ -73,6 +74,13 @@ def test_unknown_parameter_and_every_error_from_cpp():
         ext.throw_error("conversion_error")
     with pytest.raises(hp.ParseError, match="missing key"):
         ext.throw_error("parse_error")
+    with pytest.raises(hp.DeclarationConflict, match="^hp::declaration_conflict: parameter 'ext.twice'") as conflict:
+        ext.throw_error("declaration_conflict")
+    assert conflict.value.key == "ext.twice"
+    with pytest.raises(hp.HashCollision, match="^hp::hash_collision: keys 'ext.a' and 'ext.b' have the same hash$"):
+        ext.throw_error("hash_collision")
+    with pytest.raises(hp.UsageError, match="^hp::usage_error: hp::sweep needs at least one thread"):
+        ext.throw_error("usage_error")
     with pytest.raises(hp.Error, match="thrown by the extension") as e:
         ext.throw_error("error")
     assert type(e.value) is hp.Error
@@ -82,9 +90,9 @@ def test_unknown_parameter_and_every_error_from_cpp():
 
 
 def test_load_config_errors():
-    with pytest.raises(hp.Error, match="no-such-file.yaml"):
+    with pytest.raises(hp.IoError, match="^hp::io_error: cannot load config 'no-such-file.yaml': no such file$"):
         hp.load_config("no-such-file.yaml")
-    with pytest.raises(hp.Error, match="unknown extension '.ini'"):
+    with pytest.raises(hp.IoError, match="unknown extension '.ini'"):
         hp.load_config("c.ini")
 
 

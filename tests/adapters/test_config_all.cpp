@@ -158,7 +158,7 @@ TEST_CASE("config: a file without read permission is an hp::error naming the pat
   const std::string path = dir.write(std::string("locked") + samples.front().extension, samples.front().text);
   ::chmod(path.c_str(), 0);
   CHECK_THROWS_WITH(hp::load_config(path),
-                    "hp::error: cannot load config '" + path + "': cannot open it for reading (Permission denied)");
+                    "hp::io_error: cannot load config '" + path + "': cannot open it for reading (Permission denied)");
 }
 #endif
 

@@ -190,13 +190,13 @@ TEST_CASE("save_config: what a format cannot hold is an hp::error naming the key
   CHECK_THROWS_WITH(hp::save_config(none, dir.path("n.toml")),
                     "hp::error: cannot write key 'x.z' as TOML: it has no value, and TOML has no null");
   CHECK_THROWS_WITH(hp::save_config(none, dir.path("n.ini")),
-                    "hp::error: cannot save config '" + dir.path("n.ini") +
+                    "hp::io_error: cannot save config '" + dir.path("n.ini") +
                         "': unknown extension '.ini' (supported: .json .yaml .yml .toml)");
   hp::params ok;
   ok.set("k", 1);
   const std::string nowhere = dir.path("no/such/dir/c.yaml");
   CHECK_THROWS_WITH(hp::save_config(ok, nowhere),
-                    "hp::error: cannot save config '" + nowhere + "': No such file or directory");
+                    "hp::io_error: cannot save config '" + nowhere + "': No such file or directory");
 #if defined(HP_ADAPTER_YAML)
   hp::save_config(nan, dir.path("n.yaml"));
   CHECK(std::isnan(hp::load_config(dir.path("n.yaml")).get<double>("x.y")));

@@ -158,7 +158,7 @@ TEST_CASE("a plugin loaded after the command line was parsed reports a conflicti
   const char* argv[] = {"prog"};
   (void)hp::parse_cli(1, argv);
   const std::string reported = stderr_of([] { (void)b(); });  // no throw from dlopen's initialisers
-  CHECK(reported.find("hp::error: parameter 'plugin.depth' is declared twice, as double = 2.5 at "
+  CHECK(reported.find("hp::declaration_conflict: parameter 'plugin.depth' is declared twice, as double = 2.5 at "
                       "test_shared_libs.cpp:") != std::string::npos);
   CHECK(reported.find("and as int = 3 at lib_b.cpp:") != std::string::npos);
   CHECK(reported.find("loaded after the command line was parsed; the first declaration stays") != std::string::npos);

@@ -23,6 +23,7 @@
 #include "../value.hpp"
 #include "parse.hpp"
 #include "tools.hpp"
+#include "../detail/function_ref.hpp"
 #include "../detail/state.hpp"
 
 #if defined(__unix__) || defined(__APPLE__)
@@ -203,11 +204,11 @@ HP_COMPILED void write_record(const std::string& dir, const trial_record& r) HP_
     std::ofstream file(temporary, std::ios::binary);
     file << out;
     file.close();
-    if (!file) throw error("hp::error: cannot write the trial record '" + temporary + "'");
+    if (!file) throw io_error(temporary, "cannot write the trial record '" + temporary + "'");
   }
   std::error_code ec;
   std::filesystem::rename(temporary, path, ec);
-  if (ec) throw error("hp::error: cannot write the trial record '" + path + "': " + ec.message());
+  if (ec) throw io_error(path, "cannot write the trial record '" + path + "': " + ec.message());
 })
 
 // --trial, --jobs, --print-trials, --slurm-array and the rest say how to run a sweep.
@@ -216,7 +217,7 @@ HP_COMPILED void require_sweep(const sweep_request& r) HP_BODY({
   const char* given = r.trial ? "--trial" : r.jobs ? "--jobs" : r.print_trials ? "--print-trials"
                       : r.slurm_array ? "--slurm-array" : !r.slurm_options.empty() ? "--slurm-option"
                       : r.sweep_dir ? "--sweep-dir" : nullptr;
-  if (given != nullptr) throw error(std::string("hp::error: ") + given + " runs a sweep: add --sweep");
+  if (given != nullptr) throw usage_error(std::string(given) + " runs a sweep: add --sweep");
 })
 
 // A sweep as the command line gave it, checked.
@@ -285,15 +286,16 @@ HP_COMPILED sweep_plan plan_sweep(int argc, const char* const* argv, const scann
   const sweep_request& request = scanned.tools.sweep;
   const cli_tools& tools = scanned.tools;
   if (tools.explain || tools.dump_config || tools.operative_config)
-    throw error(std::string("hp::error: ") +
-                (tools.explain ? "--explain" : tools.dump_config ? "--dump-config" : "--operative-config") +
-                " cannot be combined with --sweep (each trial's record holds its operative configuration)");
+    throw usage_error(std::string(tools.explain       ? "--explain"
+                                  : tools.dump_config ? "--dump-config"
+                                                      : "--operative-config") +
+                      " cannot be combined with --sweep (each trial's record holds its operative configuration)");
   int modes = 0;
   for (bool given : {request.trial.has_value(), request.jobs.has_value(), request.print_trials,
                      request.slurm_array.has_value()})
     modes += given ? 1 : 0;
   if (modes > 1)
-    throw error("hp::error: --trial, --jobs, --print-trials and --slurm-array are ways to run a sweep: give one");
+    throw usage_error("--trial, --jobs, --print-trials and --slurm-array are ways to run a sweep: give one");
 
   sweep_plan plan{grid(loaded.config), {}, 0, {}, {}, {}};
   for (const entry& e : loaded.defines.entries()) plan.trials.add(e.name(), split_axis(e), e.source);
@@ -311,9 +313,9 @@ HP_COMPILED sweep_plan plan_sweep(int argc, const char* const* argv, const scann
     }
 
   if (request.trial && parse_count(*request.trial, "--trial", 0) >= plan.trials.size())
-    throw error("hp::error: --trial " + request.trial->text + " is out of range: the sweep has " +
-                std::to_string(plan.trials.size()) + " trial" + (plan.trials.size() == 1 ? "" : "s") + " (0 to " +
-                std::to_string(plan.trials.size() - 1) + ")");
+    throw usage_error("--trial " + request.trial->text + " is out of range: the sweep has " +
+                      std::to_string(plan.trials.size()) + " trial" + (plan.trials.size() == 1 ? "" : "s") +
+                      " (0 to " + std::to_string(plan.trials.size() - 1) + ")");
   if (request.jobs) (void)parse_count(*request.jobs, "--jobs", 1);
   for (const located_argument& o : request.slurm_options) {
     const std::string name = o.text.substr(0, o.text.find('='));
@@ -347,8 +349,8 @@ HP_COMPILED void create_sweep_dir(const std::string& dir) HP_BODY({
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec || !std::filesystem::is_directory(dir))
-    throw error("hp::error: --sweep-dir '" + dir + "': cannot create the directory" +
-                (ec ? ": " + ec.message() : std::string()));
+    throw io_error(dir, "--sweep-dir '" + dir + "': cannot create the directory" +
+                            (ec ? ": " + ec.message() : std::string()));
 })
 
 // The sbatch script: task i of the array runs --trial i.
@@ -385,18 +387,9 @@ HP_COMPILED void report_success(const sweep_plan& plan) HP_BODY({
 })
 
 // A program's trial function (it takes the trial's -D layer and returns an
-// exit status) behind a plain pointer, so that what serves a sweep is
+// exit status) behind a function_ref, so that what serves a sweep is
 // compiled once rather than once per program function.
-struct trial_runner {
-  int (*call)(void* context, const params& defines);
-  void* context;
-  int operator()(const params& defines) const { return call(context, defines); }
-  template <class F>
-  static trial_runner of(F& f) {
-    return {[](void* c, const params& d) -> int { return (*static_cast<F*>(c))(d); },
-            const_cast<void*>(static_cast<const void*>(&f))};
-  }
-};
+using trial_runner = function_ref<int(const params&)>;
 
 // Runs trial `index` in this process and writes its record: `run_trial`
 // takes the trial's -D layer and returns its exit status or throws.
@@ -431,11 +424,6 @@ HP_COMPILED bool run_trial_in_process(const sweep_plan& plan, std::size_t index,
   return r.status == 0 && r.error.empty();
 })
 
-template <class RunTrial>
-bool run_trial_here(const sweep_plan& plan, std::size_t index, const std::string& program, RunTrial& run_trial) {
-  return run_trial_in_process(plan, index, program, trial_runner::of(run_trial));
-}
-
 #if HP_SWEEP_HAS_PROCESSES
 // --jobs N: N child processes at a time, each running --trial I of this program.
 HP_COMPILED int run_trial_processes(const sweep_plan& plan, std::size_t jobs, const std::string& program) HP_BODY({
@@ -467,7 +455,7 @@ HP_COMPILED int run_trial_processes(const sweep_plan& plan, std::size_t jobs, co
     const pid_t pid = ::waitpid(-1, &status, 0);
     if (pid < 0) {
       if (errno == EINTR) continue;
-      throw error(std::string("hp::error: waiting for the trials failed: ") + std::strerror(errno));
+      throw error(prefixed("error", std::string("waiting for the trials failed: ") + std::strerror(errno)));
     }
     const auto it = running.find(pid);
     if (it == running.end()) continue;  // not one of ours
@@ -496,15 +484,15 @@ HP_COMPILED int run_trial_processes(const sweep_plan& plan, std::size_t jobs, co
 })
 #else
 HP_COMPILED int run_trial_processes(const sweep_plan&, std::size_t, const std::string&) HP_BODY({
-  throw error("hp::error: --jobs needs POSIX processes, which this platform lacks");
+  throw usage_error("--jobs needs POSIX processes, which this platform lacks");
 })
 #endif
 
 // Serves a --sweep command line (parsed and loaded); `run_trial` runs the
 // program with a trial's -D layer.
-HP_COMPILED int serve_sweep_with(int argc, const char* const* argv, const std::string& program,
-                                 const scanned_command_line& scanned, const loaded_command_line& loaded,
-                                 trial_runner run_trial) HP_BODY({
+HP_COMPILED int serve_sweep(int argc, const char* const* argv, const std::string& program,
+                            const scanned_command_line& scanned, const loaded_command_line& loaded,
+                            trial_runner run_trial) HP_BODY({
   const sweep_request& request = scanned.tools.sweep;
   const sweep_plan plan = plan_sweep(argc, argv, scanned, loaded);
   const std::size_t n = plan.trials.size();
@@ -520,7 +508,7 @@ HP_COMPILED int serve_sweep_with(int argc, const char* const* argv, const std::s
     std::ofstream file(path, std::ios::binary);
     file << slurm_script(plan, request, program);
     file.close();
-    if (!file) throw error("hp::error: --slurm-array '" + path + "': cannot write the file");
+    if (!file) throw io_error(path, "--slurm-array '" + path + "': cannot write the file");
     std::cout << "wrote " << path << ": an array of " << n << " trial" << (n == 1 ? "" : "s")
               << "; submit it with: sbatch " << shell_quote(path) << std::endl;
     return 0;
@@ -541,12 +529,6 @@ HP_COMPILED int serve_sweep_with(int argc, const char* const* argv, const std::s
   report_success(plan);
   return 0;
 })
-
-template <class RunTrial>
-int serve_sweep(int argc, const char* const* argv, const std::string& program, const scanned_command_line& scanned,
-                const loaded_command_line& loaded, RunTrial run_trial) {
-  return serve_sweep_with(argc, argv, program, scanned, loaded, trial_runner::of(run_trial));
-}
 
 }  // namespace detail
 HP_NAMESPACE_END

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "../version.hpp"
+#include "../detail/function_ref.hpp"
 #include "../detail/state.hpp"
 
 #if HP_HAS_BODIES
@@ -19,24 +20,14 @@
 HP_NAMESPACE_BEGIN
 namespace detail {
 
-// A program's main function behind a plain pointer: returns its exit status.
-struct main_fn {
-  int (*call)(void* context);
-  void* context;
-  template <class F>  // F: int()
-  static main_fn of(F& f) {
-    return {[](void* c) -> int { return (*static_cast<F*>(c))(); }, const_cast<void*>(static_cast<const void*>(&f))};
-  }
-};
-
 // Calls `fn`, inside a run of experiment `program` in the store `store` when
 // one is given: the run ends FINISHED when `fn` returns 0, FAILED when it
 // returns anything else or throws.
 HP_COMPILED int call_tracked(const std::optional<std::string>& store, const std::string& program,
-                             main_fn fn) HP_BODY({
-  if (!store) return fn.call(fn.context);
+                             function_ref<int()> fn) HP_BODY({
+  if (!store) return fn();
   hp::tracking::run tracked(*store, program);
-  const int code = fn.call(fn.context);
+  const int code = fn();
   tracked.end(code == 0 ? hp::tracking::run_status::finished : hp::tracking::run_status::failed);
   return code;
 })

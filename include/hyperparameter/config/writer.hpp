@@ -38,8 +38,8 @@ HP_COMPILED const char* format_name(writer_format f) HP_BODY({
 })
 
 [[noreturn]] HP_COMPILED void cannot_write(std::string_view key, writer_format format, std::string_view why) HP_BODY({
-  throw error("hp::error: cannot write key '" + std::string(key) + "' as " + format_name(format) + ": " +
-              std::string(why));
+  throw error(prefixed("error", "cannot write key '" + std::string(key) + "' as " + format_name(format) + ": " +
+                                  std::string(why)));
 })
 
 HP_COMPILED void append_quoted(std::string& out, std::string_view text) HP_BODY({

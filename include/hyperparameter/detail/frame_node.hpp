@@ -145,7 +145,7 @@ class entry_iterator {
 
 // Two different keys with one 64-bit hash cannot share a view or a params.
 [[noreturn]] HP_COMPILED void throw_hash_collision(const entry& a, const entry& b) HP_BODY({
-  throw error("hp::error: keys '" + a.name() + "' and '" + b.name() + "' have the same hash");
+  throw hash_collision(a.name(), b.name());
 })
 
 // Keeps one entry per key, at its first position with its last value: a
