@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "version.hpp"
@@ -63,31 +64,34 @@ class registry_store {
       lock.unlock();
       throw *bad_default;
     }
-    for (declared_param& known : params_)
-      if (known.key == p.key) {
-        if (known.type != p.type || known.default_value != p.default_value) {
-          std::string message = "parameter '" + p.key + "' is declared twice, as " + shown(known) + " at " +
-                                known.declared_at + " and as " + shown(p) + " at " + p.declared_at;
-          if (late) return report_late(prefixed("declaration_conflict", message));
-          if (!main_time_) return problems_.push_back({p.key, std::move(message), true});
-          lock.unlock();
-          throw declaration_conflict(p.key, message);
-        }
-        if (known.help.empty()) known.help = std::move(p.help);
-        return;
+    if (const auto found = index_.find(p.key); found != index_.end()) {
+      declared_param& known = params_[found->second];
+      if (known.type != p.type || known.default_value != p.default_value) {
+        std::string message = "parameter '" + p.key + "' is declared twice, as " + shown(known) + " at " +
+                              known.declared_at + " and as " + shown(p) + " at " + p.declared_at;
+        if (late) return report_late(prefixed("declaration_conflict", message));
+        if (!main_time_) return problems_.push_back({p.key, std::move(message), true});
+        lock.unlock();
+        throw declaration_conflict(p.key, message);
       }
-    if (!p.default_value.is_none()) defaults_.emplace_back(p.key, p.default_value, "default at " + p.declared_at);
+      if (known.help.empty()) known.help = std::move(p.help);
+      return;
+    }
+    if (!p.default_value.is_none()) {
+      defaults_.emplace_back(p.key, p.default_value, "default at " + p.declared_at);
+      default_index_.emplace(defaults_.back().name(), &defaults_.back());
+    }
     params_.push_back(std::move(p));
     checks_.push_back(check);
+    index_.emplace(params_.back().key, params_.size() - 1);
   })
 
   // The inline default of `key` as an entry, the lowest layer under every
   // view for ${key} references; nullptr when undeclared or not shown.
   HP_COMPILED const entry* default_entry(std::string_view key) const HP_BODY({
     std::lock_guard<std::mutex> lock(mutex_);
-    for (const entry& e : defaults_)
-      if (e.name() == key) return &e;
-    return nullptr;
+    const auto found = default_index_.find(key);
+    return found == default_index_.end() ? nullptr : found->second;
   })
 
   // Called by parse_cli and hp::run: from now on declaration errors throw
@@ -113,20 +117,18 @@ class registry_store {
   // How to type a value for `key`; nullptr when undeclared or not checkable.
   HP_COMPILED declared_type_check check_for(std::string_view key) const HP_BODY({
     std::lock_guard<std::mutex> lock(mutex_);
-    for (std::size_t i = 0; i < params_.size(); ++i)
-      if (params_[i].key == key) return checks_[i];
-    return nullptr;
+    const auto found = index_.find(key);
+    return found == index_.end() ? nullptr : checks_[found->second];
   })
 
   HP_COMPILED void set_help(std::string_view key, const std::string& help) HP_BODY({
     std::lock_guard<std::mutex> lock(mutex_);
-    for (declared_param& known : params_)
-      if (known.key == key) known.help = help;
+    if (const auto found = index_.find(key); found != index_.end()) params_[found->second].help = help;
   })
 
   HP_COMPILED std::vector<declared_param> snapshot() const HP_BODY({
     std::lock_guard<std::mutex> lock(mutex_);
-    return params_;
+    return std::vector<declared_param>(params_.begin(), params_.end());
   })
 
  private:
@@ -144,8 +146,9 @@ class registry_store {
   })
 
   mutable std::mutex mutex_;
-  std::vector<declared_param> params_;
+  std::deque<declared_param> params_;         // in order of declaration; stable addresses for index_
   std::vector<declared_type_check> checks_;  // parallel to params_
+  std::unordered_map<std::string_view, std::size_t> index_;  // a key (viewed in params_) -> its position
   // A problem found before main_time(): a declaration conflict (`text` is
   // its message without the prefix) or a default that does not read as its
   // type (`text` is the conversion error's message).
@@ -158,6 +161,7 @@ class registry_store {
   std::vector<problem> problems_;            // found before main_time()
   std::vector<std::string> reported_;        // late declarations' errors, shown once
   std::deque<entry> defaults_;               // stable addresses: readers keep pointers
+  std::unordered_map<std::string_view, const entry*> default_index_;  // a key -> its entry in defaults_
   bool main_time_ = false;
 };
 
