@@ -340,6 +340,11 @@ class resolver_base {
  protected:
   explicit resolver_base(std::shared_ptr<const declared_args> declared)
       : declared_(std::move(declared)), id_(declared_->id) {}
+  resolver_base(const resolver_base&) = default;
+  resolver_base(resolver_base&&) noexcept = default;
+  resolver_base& operator=(const resolver_base&) = default;
+  resolver_base& operator=(resolver_base&&) noexcept = default;
+  HP_NOINLINE ~resolver_base() {}  // one copy for every wrapper type
 
   // What the first `count` declared keys name in the current view (nullptr:
   // not set), copied out of the memo: converting a value may run code that
@@ -357,9 +362,32 @@ class resolver_base {
     return out;
   }
 
-  const entry* default_entry(std::size_t j) const { return declared_->default_entries[j].get(); }
+  // The j-th declared parameter as P, found at `e` (nullptr: not set), else
+  // its default `d`. One function for every parameter of types P and D.
+  template <class P, class D>
+  P resolve_one(const entry* e, const D& d, std::size_t j, bool tracked) const {
+    P out = e != nullptr ? read_entry<P>(*e, current_view{}) : inline_default<P>(d, j);
+    if (tracked) note_read(key_name(j), out, e);
+    return out;
+  }
 
  private:
+  template <class P, class D>
+  P inline_default(const D& d, std::size_t j) const {
+    constexpr default_kind kind = default_kind_of<P, D>();
+    if constexpr (kind == default_kind::plain) {
+      static_assert(std::is_convertible_v<const D&, P>, "hp::arg: this default cannot become its parameter's type");
+      return d;
+    } else if constexpr (kind == default_kind::text) {  // an entry when it has ${...}
+      if (const entry* e = default_entry(j)) return read_entry<P>(*e, current_view{});
+      return d;
+    } else {
+      return read_entry<P>(*default_entry(j), current_view{});  // always made for such defaults
+    }
+  }
+
+  const entry* default_entry(std::size_t j) const { return declared_->default_entries[j].get(); }
+
   // out[j]: what the j-th declared key names in the current view.
   void look_up(const entry** out, std::size_t count) const {
     for (std::size_t j = 0; j < count; ++j) out[j] = lookup_current(declared_->keys[j].hash);
@@ -396,30 +424,11 @@ class resolver : public resolver_base {
   // The J-th declared parameter as P: scope first, then the inline default.
   // `tracked`: reads_tracked(), asked once per call.
   template <std::size_t J, class P>
-  P resolve(const found_entries& found, bool tracked) const {
-    const entry* e = found[J];
-    P out = e != nullptr ? read_entry<P>(*e, current_view{}) : inline_default<J, P>();
-    if (tracked) note_read(key_name(J), out, e);
-    return out;
+  HP_ALWAYS_INLINE P resolve(const found_entries& found, bool tracked) const {
+    return resolve_one<P>(found[J], default_at<J>(defaults_), J, tracked);
   }
 
  private:
-  template <std::size_t J, class P>
-  P inline_default() const {
-    const auto& d = default_at<J>(defaults_);
-    using Default = std::remove_cv_t<std::remove_reference_t<decltype(d)>>;
-    constexpr default_kind kind = default_kind_of<P, Default>();
-    if constexpr (kind == default_kind::plain) {
-      static_assert(std::is_convertible_v<const Default&, P>, "hp::arg: this default cannot become its parameter's type");
-      return d;
-    } else if constexpr (kind == default_kind::text) {  // an entry when it has ${...}
-      if (const entry* e = default_entry(J)) return read_entry<P>(*e, current_view{});
-      return d;
-    } else {
-      return read_entry<P>(*default_entry(J), current_view{});  // always made for such defaults
-    }
-  }
-
   template <class Types, std::size_t... J>
   static std::shared_ptr<const declared_args> declare(std::string_view prefix, std::index_sequence<J...>,
                                                       const argument<D>&... args) {

@@ -61,12 +61,16 @@ struct view_ref {
 
 // One read's interpolation: the references being expanded (to catch
 // cycles), what each entry expanded to (so a reference used twice is
-// expanded once) and the bytes produced so far.
+// expanded once) and the bytes produced so far. Only the compiled code
+// needs its members.
+struct interpolation;
+#if HP_HAS_BODIES
 struct interpolation {
   std::vector<const entry*> chain;
   std::unordered_map<const entry*, value> done;
   std::size_t produced = 0;
 };
+#endif
 
 HP_COMPILED std::string interpolation_source(const entry& e) HP_BODY({
   return e.source.empty() ? "interpolation" : e.source.str();
