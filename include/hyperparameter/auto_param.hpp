@@ -10,6 +10,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -220,7 +221,7 @@ struct arg_info {
   const std::string* name;
   const std::string* help;
   const std::string* declared_at;
-  std::string (*type)();                   // type_name<P>
+  const char* type;                        // type_name<P>
   value (*shown_default)(const void* d);  // what --help shows for the default at d
   value (*entry_value)(const void* d);    // the default as an hp::value (for `converted`)
   const void* default_value;
@@ -256,7 +257,7 @@ arg_info describe_arg(const argument<D>& a) {
   value (*entry_value)(const void*) = nullptr;
   if constexpr (kind == default_kind::converted) entry_value = &default_value_of<D>;
   return {&a.name(),          &a.help_text(),   &a.declared_at(),
-          &type_name<P>,      &shown_default<D>, entry_value,
+          type_name_text<P>(), &shown_default<D>, entry_value,
           &a.default_value(), declared_type_check_for<P>(), kind};
 }
 
@@ -265,8 +266,14 @@ arg_info describe_arg(const argument<D>& a) {
 struct declared_args {
   std::vector<resolved_key> keys;
   std::vector<std::shared_ptr<const entry>> default_entries;
-  std::uint64_t id;  // a resolver's id (see resolver_memo): copies share it
+  std::uint64_t id = 0;                      // a resolver's id (see resolver_memo): copies share it
+  mutable std::atomic<std::size_t> uses{1};  // the wrappers sharing it
 };
+
+HP_COMPILED void retain(const declared_args* a) noexcept HP_BODY({ a->uses.fetch_add(1, std::memory_order_relaxed); })
+HP_COMPILED void release(const declared_args* a) noexcept HP_BODY({
+  if (a->uses.fetch_sub(1, std::memory_order_acq_rel) == 1) delete a;
+})
 
 HP_PROCESS_STATE(std::atomic<std::uint64_t>, next_resolver_id, {1})
 
@@ -286,18 +293,18 @@ HP_COMPILED std::shared_ptr<const entry> default_entry_of(const std::string& key
 
 // Validates and hashes the keys "prefix.name" of args[0, n) and makes their
 // default entries, then registers them; throws before any is registered.
-HP_COMPILED std::shared_ptr<const declared_args> declare_args(std::string_view prefix, const arg_info* args,
-                                                              std::size_t n, bool late) HP_BODY({
-  auto out = std::make_shared<declared_args>();
+HP_COMPILED const declared_args* declare_args(std::string_view prefix, const arg_info* args, std::size_t n,
+                                              bool late) HP_BODY({
+  std::unique_ptr<declared_args> out(new declared_args);
   out->keys.reserve(n);
   for (std::size_t j = 0; j < n; ++j) out->keys.push_back(make_key(prefix, *args[j].name, *args[j].declared_at));
   out->default_entries.reserve(n);
   for (std::size_t j = 0; j < n; ++j) out->default_entries.push_back(default_entry_of(out->keys[j].name, args[j]));
   for (std::size_t j = 0; j < n; ++j)
-    register_param(out->keys[j].name, args[j].type(), args[j].shown_default(args[j].default_value), *args[j].help,
+    register_param(out->keys[j].name, args[j].type, args[j].shown_default(args[j].default_value), *args[j].help,
                    *args[j].declared_at, args[j].check, late);
   out->id = next_resolver_id.fetch_add(1, std::memory_order_relaxed);
-  return out;
+  return out.release();
 })
 
 // Each thread remembers what the last auto_param wrappers it called found in
@@ -338,13 +345,17 @@ class resolver_base {
   [[nodiscard]] const std::string& key_name(std::size_t j) const { return declared_->keys[j].name; }
 
  protected:
-  explicit resolver_base(std::shared_ptr<const declared_args> declared)
-      : declared_(std::move(declared)), id_(declared_->id) {}
-  resolver_base(const resolver_base&) = default;
-  resolver_base(resolver_base&&) noexcept = default;
-  resolver_base& operator=(const resolver_base&) = default;
-  resolver_base& operator=(resolver_base&&) noexcept = default;
-  HP_NOINLINE ~resolver_base() {}  // one copy for every wrapper type
+  resolver_base(std::string_view prefix, std::initializer_list<arg_info> args)
+      : declared_(declare_args(prefix, args.begin(), args.size(), module_loaded_late)), id_(declared_->id) {}
+  resolver_base(const resolver_base& other) noexcept : declared_(other.declared_), id_(other.id_) { retain(declared_); }
+  resolver_base& operator=(const resolver_base& other) noexcept {
+    retain(other.declared_);
+    release(declared_);
+    declared_ = other.declared_;
+    id_ = other.id_;
+    return *this;
+  }
+  ~resolver_base() { release(declared_); }
 
   // What the first `count` declared keys name in the current view (nullptr:
   // not set), copied out of the memo: converting a value may run code that
@@ -401,7 +412,7 @@ class resolver_base {
     return s;
   }
 
-  std::shared_ptr<const declared_args> declared_;
+  const declared_args* declared_;  // shared by copies
   std::uint64_t id_;
 };
 
@@ -413,11 +424,10 @@ class resolver : public resolver_base {
   // What each declared key names in the current view (nullptr: not set).
   using found_entries = std::array<const entry*, count>;
 
-  // Types: a tuple of the C++ parameter types, for the registry's type names.
-  template <class Types>
-  HP_NOINLINE resolver(std::string_view prefix, const argument<D>&... args, Types*)
-      : resolver_base(declare<Types>(prefix, std::index_sequence_for<D...>{}, args...)),
-        defaults_(args.default_value()...) {}
+  // P...: the C++ parameter types, for the registry's type names.
+  template <class... P>
+  HP_NOINLINE resolver(std::string_view prefix, const argument<D>&... args, std::tuple<P...>*)
+      : resolver_base(prefix, {describe_arg<P>(args)...}), defaults_(args.default_value()...) {}
 
   HP_ALWAYS_INLINE found_entries lookup_all() const { return resolver_base::lookup_all<count>(); }
 
@@ -429,17 +439,6 @@ class resolver : public resolver_base {
   }
 
  private:
-  template <class Types, std::size_t... J>
-  static std::shared_ptr<const declared_args> declare(std::string_view prefix, std::index_sequence<J...>,
-                                                      const argument<D>&... args) {
-    if constexpr (count == 0) {
-      return declare_args(prefix, nullptr, 0, module_loaded_late);
-    } else {
-      const arg_info infos[] = {describe_arg<std::tuple_element_t<J, Types>>(args)...};
-      return declare_args(prefix, infos, count, module_loaded_late);
-    }
-  }
-
   default_values<std::index_sequence_for<D...>, D...> defaults_;
 };
 

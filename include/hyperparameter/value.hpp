@@ -182,7 +182,7 @@ class value {
   value(std::string_view text) : value(std::string(text)) {}
   value(list items) noexcept : kind_(kind::list) { new (&u_.l) list(std::move(items)); }
   template <class T, std::enable_if_t<!std::is_same_v<T, value>, int> = 0>
-  value(const std::vector<T>& items) : value(list(items.begin(), items.end())) {}
+  value(const std::vector<T>& items) : value(list_of(items.size(), &item_of<T>, &items)) {}
   value(std::initializer_list<value> items) : value(list(items)) {}
 
   // Scalars are copied inline; text and lists out of line.
@@ -267,6 +267,19 @@ class value {
       if (written.ec == std::errc() && detail::float_from_chars(buffer, written.ptr, d).ec == std::errc()) return d;
     }
     return static_cast<double>(f);
+  }
+
+  // A list of `n` values, item(items, i) the i-th: one compiled loop for every element type.
+  HP_COMPILED static list list_of(std::size_t n, value (*item)(const void* items, std::size_t i), const void* items)
+      HP_BODY({
+    list out;
+    out.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) out.push_back(item(items, i));
+    return out;
+  })
+  template <class T>
+  static value item_of(const void* items, std::size_t i) {
+    return value((*static_cast<const std::vector<T>*>(items))[i]);
   }
 
   template <class I>
