@@ -10,6 +10,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -29,12 +30,41 @@
 
 HP_NAMESPACE_BEGIN
 
+namespace detail {
+// The text every hp::arg holds whatever its type, destroyed out of line: a
+// wrapper's construction calls one function per argument instead of
+// freeing three strings inline.
+class argument_text {
+ public:
+  argument_text(std::string name, std::string declared_at)
+      : name_(std::move(name)), declared_at_(std::move(declared_at)) {}
+  argument_text(std::string_view name, call_site where) { set(name, where); }
+  argument_text(const argument_text&) = default;
+  argument_text(argument_text&&) = default;
+  argument_text& operator=(const argument_text&) = default;
+  argument_text& operator=(argument_text&&) = default;
+  HP_NOINLINE ~argument_text() {}
+
+ protected:
+  HP_COMPILED void set(std::string_view name, call_site where) HP_BODY({
+    name_ = name;
+    declared_at_ = declaration_site(where);
+  })
+
+  std::string name_;
+  std::string help_;
+  std::string declared_at_;
+};
+}  // namespace detail
+
 // One declared argument: a name, an inline default and optional help.
 template <class T>
-class argument {
+class argument : private detail::argument_text {
  public:
   argument(std::string name, T default_value, std::string declared_at)
-      : name_(std::move(name)), default_(std::move(default_value)), declared_at_(std::move(declared_at)) {}
+      : argument_text(std::move(name), std::move(declared_at)), default_(std::move(default_value)) {}
+  argument(std::string_view name, T default_value, detail::call_site where)
+      : argument_text(name, where), default_(std::move(default_value)) {}
 
   [[nodiscard]] argument help(std::string text) const {
     argument copy = *this;
@@ -48,10 +78,7 @@ class argument {
   [[nodiscard]] const std::string& declared_at() const noexcept { return declared_at_; }
 
  private:
-  std::string name_;
   T default_;
-  std::string help_;
-  std::string declared_at_;
 };
 
 // A default that names another key, read with the parameter's type:
@@ -67,9 +94,9 @@ class ref {
 
 // hp::arg("layers", 3): a const char* default is stored as std::string.
 template <class T>
-[[nodiscard]] argument<detail::stored_type_t<T>> arg(std::string name, T default_value,
+[[nodiscard]] HP_NOINLINE argument<detail::stored_type_t<T>> arg(std::string_view name, T default_value,
                                                      detail::call_site where = {}) {
-  return {std::move(name), detail::stored_type_t<T>(std::move(default_value)), detail::declaration_site(where)};
+  return {name, detail::stored_type_t<T>(std::move(default_value)), where};
 }
 
 namespace detail {
@@ -130,20 +157,12 @@ HP_COMPILED std::shared_ptr<const entry> make_default_entry(const std::string& k
   return std::make_shared<const entry>(key, std::move(v), "default at " + declared_at);
 })
 
-// A default read through the current scopes when it must be: a reference,
-// text with ${...}, or a value its parameter's converter has to read.
-template <class P, class D>
-std::shared_ptr<const entry> default_entry(const std::string& key, const D& d, const std::string& declared_at) {
-  if constexpr (std::is_same_v<D, ref>) {
-    validate_key(d.key(), "hp::ref in the default of '" + key + "' (default at " + declared_at + ")");
-    return make_default_entry(key, declared_default(d), declared_at);
-  } else if constexpr (!std::is_convertible_v<const D&, P> && std::is_constructible_v<value, const D&>) {
-    return make_default_entry(key, value(d), declared_at);
-  } else if constexpr (std::is_same_v<D, std::string>) {
-    if (d.find("${") != std::string::npos) return make_default_entry(key, value(d), declared_at);
-  }
-  return nullptr;
-}
+// Text with ${...} as an entry under `key` (interpolated when read); nullptr for plain text.
+HP_COMPILED std::shared_ptr<const entry> text_default_entry(const std::string& key, const std::string& text,
+                                                            const std::string& declared_at) HP_BODY({
+  if (text.find("${") == std::string::npos) return nullptr;
+  return make_default_entry(key, value(text), declared_at);
+})
 
 template <class F, class = void>
 struct signature {
@@ -189,15 +208,21 @@ HP_COMPILED void register_param(const std::string& key, std::string type, value 
   registry_store::instance().add({key, std::move(type), std::move(shown_default), help, declared_at}, check, late);
 })
 
+// How a wrapper reads an hp::arg's default: as it is, or through an entry
+// read with the parameter's converter (see default_kind_of()).
+enum class default_kind : unsigned char { plain, reference, converted, text };
+
 // One hp::arg as the code compiled once sees it (no C++ types).
 struct arg_info {
   const std::string* name;
   const std::string* help;
   const std::string* declared_at;
-  std::string (*type)();                   // type_name<P>
+  const char* type;                        // type_name<P>
   value (*shown_default)(const void* d);  // what --help shows for the default at d
+  value (*entry_value)(const void* d);    // the default as an hp::value (for `converted`)
   const void* default_value;
   declared_type_check check;
+  default_kind kind;
 };
 
 template <class D>
@@ -205,17 +230,77 @@ value shown_default(const void* d) {
   return declared_default(*static_cast<const D*>(d));
 }
 
-// keys[j] = "prefix.name" of args[j], each validated and hashed; throws
-// before any is registered.
-HP_COMPILED void make_keys(std::string_view prefix, const arg_info* args, std::size_t n, resolved_key* keys)
-    HP_BODY({
-  for (std::size_t j = 0; j < n; ++j) keys[j] = make_key(prefix, *args[j].name, *args[j].declared_at);
+template <class D>
+value default_value_of(const void* d) {
+  return value(*static_cast<const D*>(d));
+}
+
+// A default D for a parameter P is read through an entry when it must be: a
+// reference, a value the parameter's converter has to read, or text (when
+// it has ${...}).
+template <class P, class D>
+constexpr default_kind default_kind_of() {
+  if constexpr (std::is_same_v<D, ref>) return default_kind::reference;
+  else if constexpr (!std::is_convertible_v<const D&, P> && std::is_constructible_v<value, const D&>)
+    return default_kind::converted;
+  else if constexpr (std::is_same_v<D, std::string>) return default_kind::text;
+  else return default_kind::plain;
+}
+
+template <class P, class D>
+arg_info describe_arg(const argument<D>& a) {
+  constexpr default_kind kind = default_kind_of<P, D>();
+  value (*entry_value)(const void*) = nullptr;
+  if constexpr (kind == default_kind::converted) entry_value = &default_value_of<D>;
+  return {&a.name(),          &a.help_text(),   &a.declared_at(),
+          type_name_text<P>(), &shown_default<D>, entry_value,
+          &a.default_value(), declared_type_check_for<P>(), kind};
+}
+
+// What a wrapper's declared parameters share, made once with it: their keys
+// and the defaults read through an entry (the others: nullptr).
+struct declared_args {
+  std::vector<resolved_key> keys;
+  std::vector<std::shared_ptr<const entry>> default_entries;
+  std::uint64_t id = 0;                      // a resolver's id (see resolver_memo): copies share it
+  mutable std::atomic<std::size_t> uses{1};  // the wrappers sharing it
+};
+
+HP_COMPILED void retain(const declared_args* a) noexcept HP_BODY({ a->uses.fetch_add(1, std::memory_order_relaxed); })
+HP_COMPILED void release(const declared_args* a) noexcept HP_BODY({
+  if (a->uses.fetch_sub(1, std::memory_order_acq_rel) == 1) delete a;
 })
 
-HP_COMPILED void register_params(const arg_info* args, std::size_t n, const resolved_key* keys, bool late) HP_BODY({
+HP_PROCESS_STATE(std::atomic<std::uint64_t>, next_resolver_id, {1})
+
+HP_COMPILED std::shared_ptr<const entry> default_entry_of(const std::string& key, const arg_info& a) HP_BODY({
+  switch (a.kind) {
+    case default_kind::reference: {
+      const ref& r = *static_cast<const ref*>(a.default_value);
+      validate_key(r.key(), "hp::ref in the default of '" + key + "' (default at " + *a.declared_at + ")");
+      return make_default_entry(key, a.shown_default(a.default_value), *a.declared_at);
+    }
+    case default_kind::converted: return make_default_entry(key, a.entry_value(a.default_value), *a.declared_at);
+    case default_kind::text:
+      return text_default_entry(key, *static_cast<const std::string*>(a.default_value), *a.declared_at);
+    default: return nullptr;
+  }
+})
+
+// Validates and hashes the keys "prefix.name" of args[0, n) and makes their
+// default entries, then registers them; throws before any is registered.
+HP_COMPILED const declared_args* declare_args(std::string_view prefix, const arg_info* args, std::size_t n,
+                                              bool late) HP_BODY({
+  std::unique_ptr<declared_args> out(new declared_args);
+  out->keys.reserve(n);
+  for (std::size_t j = 0; j < n; ++j) out->keys.push_back(make_key(prefix, *args[j].name, *args[j].declared_at));
+  out->default_entries.reserve(n);
+  for (std::size_t j = 0; j < n; ++j) out->default_entries.push_back(default_entry_of(out->keys[j].name, args[j]));
   for (std::size_t j = 0; j < n; ++j)
-    register_param(keys[j].name, args[j].type(), args[j].shown_default(args[j].default_value), *args[j].help,
+    register_param(out->keys[j].name, args[j].type, args[j].shown_default(args[j].default_value), *args[j].help,
                    *args[j].declared_at, args[j].check, late);
+  out->id = next_resolver_id.fetch_add(1, std::memory_order_relaxed);
+  return out.release();
 })
 
 // Each thread remembers what the last auto_param wrappers it called found in
@@ -232,102 +317,125 @@ struct resolver_memo {
   slot slot_for[slots];
 };
 HP_THREAD_STATE(resolver_memo, resolved_entries, {})  // zero-initialised
-HP_PROCESS_STATE(std::atomic<std::uint64_t>, next_resolver_id, {1})
 
-// What auto_param's functions and classes share: keys, defaults, resolution.
-template <class... D>
-class resolver {
+// The defaults of a resolver, the J-th of type D in default_slot<J, D>.
+template <std::size_t J, class D>
+struct default_slot {
+  D value;
+};
+template <class Indices, class... D>
+struct default_values;
+template <std::size_t... J, class... D>
+struct default_values<std::index_sequence<J...>, D...> : default_slot<J, D>... {
+  explicit default_values(const D&... d) : default_slot<J, D>{d}... {}
+};
+template <std::size_t J, class D>
+const D& default_at(const default_slot<J, D>& s) noexcept {
+  return s.value;
+}
+
+// What every resolver does the same whatever its types: the keys, and what
+// they name in the current view.
+class resolver_base {
  public:
-  static constexpr std::size_t count = sizeof...(D);
-  // What each declared key names in the current view (nullptr: not set).
-  using found_entries = std::array<const entry*, count>;
+  [[nodiscard]] const std::string& key_name(std::size_t j) const { return declared_->keys[j].name; }
 
-  template <class Types>
-  resolver(std::string_view prefix, const argument<D>&... args, Types*)
-      : defaults_(args.default_value()...) {
-    const auto infos = describe<Types>(std::index_sequence_for<D...>{}, args...);
-    make_keys(prefix, infos.data(), count, keys_.data());
-    set_default_entries<Types>(std::index_sequence_for<D...>{}, args...);
-    register_params(infos.data(), count, keys_.data(), module_loaded_late);
+ protected:
+  resolver_base(std::string_view prefix, std::initializer_list<arg_info> args)
+      : declared_(declare_args(prefix, args.begin(), args.size(), module_loaded_late)), id_(declared_->id) {}
+  resolver_base(const resolver_base& other) noexcept : declared_(other.declared_), id_(other.id_) { retain(declared_); }
+  resolver_base& operator=(const resolver_base& other) noexcept {
+    retain(other.declared_);
+    release(declared_);
+    declared_ = other.declared_;
+    id_ = other.id_;
+    return *this;
   }
+  ~resolver_base() { release(declared_); }
 
-  // Copied out of the memo: converting a value may run code that calls
-  // other wrappers, which may take this wrapper's slot.
-  HP_ALWAYS_INLINE found_entries lookup_all() const {
-    found_entries out{};
+  // What the first `count` declared keys name in the current view (nullptr:
+  // not set), copied out of the memo: converting a value may run code that
+  // calls other wrappers, which may take this wrapper's slot.
+  template <std::size_t count>
+  HP_ALWAYS_INLINE std::array<const entry*, count> lookup_all() const {
+    std::array<const entry*, count> out{};
     if constexpr (count > 0 && count <= resolver_memo::widest) {
       const resolver_memo::slot* s = &resolved_entries.slot_for[id_ % resolver_memo::slots];
-      if (s->owner != id_ || s->generation != view_generation) s = &refill();
+      if (s->owner != id_ || s->generation != view_generation) s = &refill(count);
       for (std::size_t j = 0; j < count; ++j) out[j] = s->found[j];
     } else {
-      look_up(out.data());
+      look_up(out.data(), count);
     }
     return out;
   }
 
-  // The J-th declared parameter as P: scope first, then the inline default.
-  // `tracked`: reads_tracked(), asked once per call.
-  template <std::size_t J, class P>
-  P resolve(const found_entries& found, bool tracked) const {
-    const entry* e = found[J];
-    P out = e != nullptr ? read_entry<P>(*e, current_view{}) : inline_default<J, P>();
-    if (tracked) note_read(keys_[J].name, out, e);
+  // The j-th declared parameter as P, found at `e` (nullptr: not set), else
+  // its default `d`. One function for every parameter of types P and D.
+  template <class P, class D>
+  P resolve_one(const entry* e, const D& d, std::size_t j, bool tracked) const {
+    P out = e != nullptr ? read_entry<P>(*e, current_view{}) : inline_default<P>(d, j);
+    if (tracked) note_read(key_name(j), out, e);
     return out;
   }
-
-  [[nodiscard]] const std::string& key_name(std::size_t j) const { return keys_[j].name; }
 
  private:
-  template <std::size_t J, class P>
-  P inline_default() const {
-    using Default = std::tuple_element_t<J, std::tuple<D...>>;
-    if constexpr (std::is_convertible_v<const Default&, P> && !std::is_same_v<Default, std::string>) {
-      return std::get<J>(defaults_);
+  template <class P, class D>
+  P inline_default(const D& d, std::size_t j) const {
+    constexpr default_kind kind = default_kind_of<P, D>();
+    if constexpr (kind == default_kind::plain) {
+      static_assert(std::is_convertible_v<const D&, P>, "hp::arg: this default cannot become its parameter's type");
+      return d;
+    } else if constexpr (kind == default_kind::text) {  // an entry when it has ${...}
+      if (const entry* e = default_entry(j)) return read_entry<P>(*e, current_view{});
+      return d;
     } else {
-      if constexpr (std::is_convertible_v<const Default&, P>) {  // text: an entry when it has ${...}
-        if (const entry* e = default_entries_[J].get()) return read_entry<P>(*e, current_view{});
-        return std::get<J>(defaults_);
-      } else {
-        static_assert(std::is_same_v<Default, ref> || std::is_constructible_v<value, const Default&>,
-                      "hp::arg: this default cannot become its parameter's type");
-        return read_entry<P>(*default_entries_[J], current_view{});  // always made for such defaults
-      }
+      return read_entry<P>(*default_entry(j), current_view{});  // always made for such defaults
     }
   }
 
-  template <class Types, std::size_t... J>
-  void set_default_entries(std::index_sequence<J...>, const argument<D>&... args) {
-    ((default_entries_[J] =
-          default_entry<std::tuple_element_t<J, Types>>(keys_[J].name, args.default_value(), args.declared_at())),
-     ...);
-  }
-
-  // Types: a tuple of the C++ parameter types, for the registry's type names.
-  template <class Types, std::size_t... J>
-  static std::array<arg_info, count> describe(std::index_sequence<J...>, const argument<D>&... args) {
-    return {arg_info{&args.name(), &args.help_text(), &args.declared_at(), &type_name<std::tuple_element_t<J, Types>>,
-                     &shown_default<D>, &args.default_value(),
-                     declared_type_check_for<std::tuple_element_t<J, Types>>()}...};
-  }
+  const entry* default_entry(std::size_t j) const { return declared_->default_entries[j].get(); }
 
   // out[j]: what the j-th declared key names in the current view.
-  void look_up(const entry** out) const {
-    for (std::size_t j = 0; j < count; ++j) out[j] = lookup_current(keys_[j].hash);
+  void look_up(const entry** out, std::size_t count) const {
+    for (std::size_t j = 0; j < count; ++j) out[j] = lookup_current(declared_->keys[j].hash);
   }
 
-  HP_NOINLINE const resolver_memo::slot& refill() const {
+  HP_NOINLINE const resolver_memo::slot& refill(std::size_t count) const {
     resolver_memo::slot& s = resolved_entries.slot_for[id_ % resolver_memo::slots];
-    look_up(s.found);
+    look_up(s.found, count);
     s.owner = id_;
     s.generation = view_generation;  // read after the lookups: the first one may set up the thread
     return s;
   }
 
-  std::array<resolved_key, sizeof...(D)> keys_;
-  std::tuple<D...> defaults_;
-  std::array<std::shared_ptr<const entry>, sizeof...(D)> default_entries_;  // see default_entry()
-  // Copies share it: they have the same keys.
-  std::uint64_t id_ = next_resolver_id.fetch_add(1, std::memory_order_relaxed);
+  const declared_args* declared_;  // shared by copies
+  std::uint64_t id_;
+};
+
+// What auto_param's functions and classes share: keys, defaults, resolution.
+template <class... D>
+class resolver : public resolver_base {
+ public:
+  static constexpr std::size_t count = sizeof...(D);
+  // What each declared key names in the current view (nullptr: not set).
+  using found_entries = std::array<const entry*, count>;
+
+  // P...: the C++ parameter types, for the registry's type names.
+  template <class... P>
+  HP_NOINLINE resolver(std::string_view prefix, const argument<D>&... args, std::tuple<P...>*)
+      : resolver_base(prefix, {describe_arg<P>(args)...}), defaults_(args.default_value()...) {}
+
+  HP_ALWAYS_INLINE found_entries lookup_all() const { return resolver_base::lookup_all<count>(); }
+
+  // The J-th declared parameter as P: scope first, then the inline default.
+  // `tracked`: reads_tracked(), asked once per call.
+  template <std::size_t J, class P>
+  HP_ALWAYS_INLINE P resolve(const found_entries& found, bool tracked) const {
+    return resolve_one<P>(found[J], default_at<J>(defaults_), J, tracked);
+  }
+
+ private:
+  default_values<std::index_sequence_for<D...>, D...> defaults_;
 };
 
 template <class Tuple, std::size_t From, std::size_t... I>
@@ -353,26 +461,20 @@ class auto_function {
     static_assert(sizeof...(Args) >= leading,
                   "hp::auto_param: pass every leading argument, then optionally a prefix of the declared ones");
     static_assert(sizeof...(Args) <= leading + declared, "hp::auto_param: too many arguments");
-    return call(std::forward_as_tuple(std::forward<Args>(args)...),
-                std::make_index_sequence<leading + declared>{});
+    return call(std::make_index_sequence<leading + declared - sizeof...(Args)>{}, std::forward<Args>(args)...);
   }
 
  private:
-  template <class Tuple, std::size_t... I>
-  decltype(auto) call(Tuple&& given, std::index_sequence<I...>) const {
+  // The arguments given, then the declared parameters from `first` on.
+  template <std::size_t... K, class... Args>
+  decltype(auto) call(std::index_sequence<K...>, Args&&... args) const {
+    constexpr std::size_t first = sizeof...(Args) - leading;
     const auto found = resolver_.lookup_all();
     const bool tracked = reads_tracked();
-    return fn_(pick<I>(given, found, tracked)...);
-  }
-
-  template <std::size_t I, class Tuple>
-  decltype(auto) pick(Tuple& given, const typename resolver<D...>::found_entries& found, bool tracked) const {
-    if constexpr (I < std::tuple_size_v<Tuple>) {
-      return std::get<I>(std::move(given));
-    } else {
-      using P = std::decay_t<std::tuple_element_t<I, parameters>>;
-      return resolver_.template resolve<I - leading, P>(found, tracked);
-    }
+    static_cast<void>(found);
+    static_cast<void>(tracked);
+    return fn_(std::forward<Args>(args)...,
+               resolver_.template resolve<first + K, std::tuple_element_t<first + K, declared_types>>(found, tracked)...);
   }
 
   F fn_;
@@ -485,7 +587,7 @@ class param {
       : name_(name), hash_(0), default_(std::move(default_value)) {
     detail::validate_key(name_, "hp::declare at " + declared_at);
     hash_ = detail::table_hash(xxh64(name_, detail::key_seed));
-    if constexpr (std::is_same_v<T, std::string>) default_entry_ = detail::default_entry<T>(name_, default_, declared_at);
+    if constexpr (std::is_same_v<T, std::string>) default_entry_ = detail::text_default_entry(name_, default_, declared_at);
     detail::register_param(name_, detail::type_name<T>(), detail::default_as_value(default_), {}, declared_at,
                            detail::declared_type_check_for<T>(), detail::module_loaded_late);
   }

@@ -42,9 +42,18 @@ struct is_vector<std::vector<T, A>> : std::true_type {};
 template <class T>
 inline constexpr bool is_integer_v = std::is_integral_v<T> && !std::is_same_v<T, bool>;
 
-// A type's name as users write it: "int", "std::string", "std::vector<int>".
+// Whether `i` is in the range of the integer type I: it survives the round
+// trip through I (and, for an unsigned I, is not negative).
+template <class I>
+constexpr bool fits(std::int64_t i) noexcept {
+  if constexpr (std::is_unsigned_v<I>)
+    if (i < 0) return false;
+  return static_cast<std::int64_t>(static_cast<I>(i)) == i;
+}
+
+// The name of a built-in type as users write it; nullptr for other types.
 template <class T>
-std::string type_name() {
+constexpr const char* builtin_type_name() {
   if constexpr (std::is_same_v<T, bool>) return "bool";
   else if constexpr (std::is_same_v<T, char>) return "char";
   else if constexpr (std::is_same_v<T, signed char>) return "signed char";
@@ -62,17 +71,43 @@ std::string type_name() {
   else if constexpr (std::is_same_v<T, long double>) return "long double";
   else if constexpr (std::is_same_v<T, std::string>) return "std::string";
   else if constexpr (std::is_same_v<T, value>) return "hp::value";
-  else if constexpr (is_vector<T>::value) return "std::vector<" + type_name<typename T::value_type>() + ">";
-  else {
+  else return nullptr;
+}
+
+HP_COMPILED std::string vector_type_name(const std::string& element) HP_BODY({ return "std::vector<" + element + ">"; })
+
+// "T = name;" or "[T = name]" in a function signature -> "name".
+HP_COMPILED std::string type_from_signature(std::string_view f) HP_BODY({
+  const std::size_t start = f.find("T = ") + 4;
+  const std::size_t end = f.find_first_of(";]", start);
+  return std::string(f.substr(start, end - start));
+})
+
+// A type's name as users write it: "int", "std::string", "std::vector<int>".
+template <class T>
+std::string type_name() {
+  if constexpr (builtin_type_name<T>() != nullptr) {
+    return builtin_type_name<T>();
+  } else if constexpr (is_vector<T>::value) {
+    return vector_type_name(type_name<typename T::value_type>());
+  } else {
     // Taken from the compiler's spelling of this function, as magic_enum does.
 #if defined(HP_FUNCTION_SIGNATURE)
-    std::string_view f = HP_FUNCTION_SIGNATURE;
-    const std::size_t start = f.find("T = ") + 4;
-    const std::size_t end = f.find_first_of(";]", start);
-    return std::string(f.substr(start, end - start));
+    return type_from_signature(HP_FUNCTION_SIGNATURE);
 #else
     return "user type";
 #endif
+  }
+}
+
+// type_name<T>() as a C string, for the compiled converters' messages.
+template <class T>
+const char* type_name_text() {
+  if constexpr (builtin_type_name<T>() != nullptr) {
+    return builtin_type_name<T>();
+  } else {
+    static const std::string name = type_name<T>();  // char16_t, wchar_t ...
+    return name.c_str();
   }
 }
 
@@ -147,7 +182,7 @@ class value {
   value(std::string_view text) : value(std::string(text)) {}
   value(list items) noexcept : kind_(kind::list) { new (&u_.l) list(std::move(items)); }
   template <class T, std::enable_if_t<!std::is_same_v<T, value>, int> = 0>
-  value(const std::vector<T>& items) : value(list(items.begin(), items.end())) {}
+  value(const std::vector<T>& items) : value(list_of(items.size(), &item_of<T>, &items)) {}
   value(std::initializer_list<value> items) : value(list(items)) {}
 
   // Scalars are copied inline; text and lists out of line.
@@ -232,6 +267,19 @@ class value {
       if (written.ec == std::errc() && detail::float_from_chars(buffer, written.ptr, d).ec == std::errc()) return d;
     }
     return static_cast<double>(f);
+  }
+
+  // A list of `n` values, item(items, i) the i-th: one compiled loop for every element type.
+  HP_COMPILED static list list_of(std::size_t n, value (*item)(const void* items, std::size_t i), const void* items)
+      HP_BODY({
+    list out;
+    out.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) out.push_back(item(items, i));
+    return out;
+  })
+  template <class T>
+  static value item_of(const void* items, std::size_t i) {
+    return value((*static_cast<const std::vector<T>*>(items))[i]);
   }
 
   template <class I>
@@ -363,7 +411,7 @@ namespace detail {
 // integer in [lo, hi] (an unsigned type's range when `is_unsigned`), `type`
 // naming the wanted type in errors.
 HP_COMPILED std::uint64_t integer_from(const value& v, std::int64_t lo, std::uint64_t hi, bool is_unsigned,
-                                       const std::string& type) HP_BODY({
+                                       const char* type) HP_BODY({
   const auto in_range = [&](std::int64_t i) -> std::uint64_t {
     if (is_unsigned ? i < 0 || static_cast<std::uint64_t>(i) > hi : i < lo || i > static_cast<std::int64_t>(hi))
       conversion_failed(v, type, "out of range");
@@ -396,7 +444,7 @@ HP_COMPILED std::uint64_t integer_from(const value& v, std::int64_t lo, std::uin
 })
 
 // `v` as a double; `max` and `min` (the smallest magnitude above zero) bound a narrower type.
-HP_COMPILED double floating_from(const value& v, double max, double min, const std::string& type) HP_BODY({
+HP_COMPILED double floating_from(const value& v, double max, double min, const char* type) HP_BODY({
   double d = 0;
   if (const double* x = v.if_double()) d = *x;
   else if (const std::int64_t* i = v.if_integer()) d = static_cast<double>(*i);
@@ -419,12 +467,11 @@ HP_COMPILED double floating_from(const value& v, double max, double min, const s
 template <class I>
 struct converter<I, std::enable_if_t<detail::is_integer_v<I>>> {
   static I from(const value& v) {
-    if (const std::int64_t* i = v.if_integer())  // the common case, inline
-      if ((std::is_signed_v<I> || *i >= 0) && static_cast<std::int64_t>(static_cast<I>(*i)) == *i)
-        return static_cast<I>(*i);
+    if (const std::int64_t* i = v.if_integer(); i != nullptr && detail::fits<I>(*i))  // the common case, inline
+      return static_cast<I>(*i);
     return static_cast<I>(detail::integer_from(v, static_cast<std::int64_t>(std::numeric_limits<I>::min()),
                                                static_cast<std::uint64_t>(std::numeric_limits<I>::max()),
-                                               std::is_unsigned_v<I>, detail::type_name<I>()));
+                                               std::is_unsigned_v<I>, detail::type_name_text<I>()));
   }
 };
 
@@ -436,7 +483,7 @@ struct converter<F, std::enable_if_t<std::is_floating_point_v<F>>> {
     constexpr bool narrow = sizeof(F) < sizeof(double);
     return static_cast<F>(detail::floating_from(
         v, narrow ? static_cast<double>(std::numeric_limits<F>::max()) : std::numeric_limits<double>::infinity(),
-        narrow ? static_cast<double>(std::numeric_limits<F>::denorm_min()) : 0.0, detail::type_name<F>()));
+        narrow ? static_cast<double>(std::numeric_limits<F>::denorm_min()) : 0.0, detail::type_name_text<F>()));
   }
 };
 
@@ -456,31 +503,45 @@ struct converter<value> {
   static value from(const value& v) { return v; }
 };
 
+namespace detail {
+
+// The rules of the list converter, compiled once: each item of `v` (a list,
+// or text "a,b" or "[a,b]") is given to `add`; an item it cannot convert
+// fails naming the whole list (`type`: the list type's name) and the item.
+HP_COMPILED void list_from(const value& v, std::string (*type)(), void (*add)(void* out, const value& item), void* out)
+    HP_BODY({
+  const auto element = [&](const value& item) {
+    try {
+      add(out, item);
+    } catch (const conversion_error& e) {
+      conversion_failed(v, type(), "element " + item.describe() + " is not a valid " + e.wanted_type());
+    }
+  };
+  if (const value::list* items = v.if_list()) {
+    for (const value& item : *items) element(item);
+    return;
+  }
+  if (const std::string* s = v.if_text()) {
+    for (std::string_view item : split_list_text(*s)) element(value(item));
+    return;
+  }
+  conversion_failed(v, type());
+})
+
+}  // namespace detail
+
 template <class T, class A>
 struct converter<std::vector<T, A>> {
   static std::vector<T, A> from(const value& v) {
     std::vector<T, A> out;
-    if (const value::list* items = v.if_list()) {
-      out.reserve(items->size());
-      for (const value& item : *items) out.push_back(element(v, item));
-      return out;
-    }
-    if (const std::string* s = v.if_text()) {
-      for (std::string_view item : detail::split_list_text(*s)) out.push_back(element(v, value(item)));
-      return out;
-    }
-    detail::conversion_failed(v, detail::type_name<std::vector<T, A>>());
+    if (const value::list* items = v.if_list()) out.reserve(items->size());
+    detail::list_from(v, &detail::type_name<std::vector<T, A>>, &add, &out);
+    return out;
   }
 
  private:
-  // Names the whole list and the failing element.
-  static T element(const value& whole, const value& item) {
-    try {
-      return converter<T>::from(item);
-    } catch (const conversion_error& e) {
-      detail::conversion_failed(whole, detail::type_name<std::vector<T, A>>(),
-                                "element " + item.describe() + " is not a valid " + e.wanted_type());
-    }
+  static void add(void* out, const value& item) {
+    static_cast<std::vector<T, A>*>(out)->push_back(converter<T>::from(item));
   }
 };
 

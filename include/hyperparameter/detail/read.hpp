@@ -61,12 +61,16 @@ struct view_ref {
 
 // One read's interpolation: the references being expanded (to catch
 // cycles), what each entry expanded to (so a reference used twice is
-// expanded once) and the bytes produced so far.
+// expanded once) and the bytes produced so far. Only the compiled code
+// needs its members.
+struct interpolation;
+#if HP_HAS_BODIES
 struct interpolation {
   std::vector<const entry*> chain;
   std::unordered_map<const entry*, value> done;
   std::size_t produced = 0;
 };
+#endif
 
 HP_COMPILED std::string interpolation_source(const entry& e) HP_BODY({
   return e.source.empty() ? "interpolation" : e.source.str();
@@ -167,15 +171,7 @@ HP_ALWAYS_INLINE inline T read_entry(const entry& e, const View& view) {
   // Fast paths for values stored with the wanted type; everything else goes
   // through the converter, which owns the rules and the error messages.
   if constexpr (is_integer_v<T>) {
-    if (const std::int64_t* i = e.val().if_integer()) {
-      // In range exactly when the value survives the round trip through T
-      // (and, for 64-bit unsigned T, is not negative).
-      if constexpr (std::is_unsigned_v<T> && sizeof(T) >= sizeof(std::int64_t)) {
-        if (*i >= 0) return static_cast<T>(*i);
-      } else if (static_cast<std::int64_t>(static_cast<T>(*i)) == *i) {
-        return static_cast<T>(*i);
-      }
-    }
+    if (const std::int64_t* i = e.val().if_integer(); i != nullptr && fits<T>(*i)) return static_cast<T>(*i);
   } else if constexpr (std::is_same_v<T, double>) {
     if (const double* d = e.val().if_double()) return *d;
   } else if constexpr (std::is_same_v<T, bool>) {
