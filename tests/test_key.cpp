@@ -169,4 +169,16 @@ TEST_CASE("reads and writes take a temporary std::string as their key", "[key]")
   const auto epochs = hp::declare(std::string("temporary.epochs"), 3);
   CHECK(epochs.key() == "temporary.epochs");
   CHECK(epochs() == 3);
+  // The same on a frame, a guard and params.
+  const hp::frame f = hp::current();
+  CHECK(f.get<int>(layers_name()) == 5);
+  CHECK(f.get(std::string("dnn.missing"), 9) == 9);
+  CHECK(f.find<int>("dnn." + std::to_string(i)) == 7);
+  CHECK(f.has(layers_name()));
+  CHECK_FALSE(scope.has(std::string("dnn.missing")));
+  CHECK(scope.get<int>(layers_name()) == 5);
+  hp::params p;
+  p.set("a.b", 2);
+  CHECK(p.get<int>(std::string("a.b")) == 2);
+  CHECK(p.source(std::string("a.b")) == "code");
 }

@@ -252,21 +252,21 @@ template <class Derived>
 class readable {
  public:
   template <class T>
-  [[nodiscard]] T get(key k) const {
+  [[nodiscard]] T get(key_arg k) const {
     return get_from<T>(view(), k);
   }
   template <class T>
-  [[nodiscard]] stored_type_t<T> get(key k, T fallback) const {
+  [[nodiscard]] stored_type_t<T> get(key_arg k, T fallback) const {
     return get_from<stored_type_t<T>>(view(), k, stored_type_t<T>(std::move(fallback)));
   }
   template <class T>
-  [[nodiscard]] std::optional<T> find(key k) const {
+  [[nodiscard]] std::optional<T> find(key_arg k) const {
     return find_in<T>(view(), k);
   }
-  [[nodiscard]] bool has(key k) const { return view()(table_hash(k.hash())) != nullptr; }
+  [[nodiscard]] bool has(key_arg k) const { return view()(table_hash(k.hash())) != nullptr; }
 
   // Where the value of `k` came from ("config.yaml:3", "-D argv[2]", "code").
-  [[nodiscard]] const std::string& source(key k) const {
+  [[nodiscard]] const std::string& source(key_arg k) const {
     const entry* e = view()(table_hash(k.hash()));
     if (e == nullptr) throw_missing(view(), k.name());
     return e->source;
