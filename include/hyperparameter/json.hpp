@@ -15,6 +15,13 @@
 #include "detail/state.hpp"
 #include "params.hpp"
 
+#if defined(HP_ADAPTER_JSON)
+#define HP_ADAPTER_LINKED 1
+#else
+#define HP_ADAPTER_LINKED 0
+#endif
+#include "detail/adapter_mode.hpp"
+
 #if HP_ADAPTER_HAS_BODIES
 #include <algorithm>
 #include <cstddef>
@@ -241,7 +248,7 @@ template params from_json_document<nlohmann::json>(const nlohmann::json&);
 template params from_json_document<nlohmann::ordered_json>(const nlohmann::ordered_json&);
 #endif
 
-#else  // the bodies are compiled once, in src/json.cpp (HYPERPARAMETER_SEPARATE_COMPILATION)
+#else  // the bodies are compiled once, in src/json.cpp (detail/adapter_mode.hpp)
 
 params parse_json_config(const std::string& text, const std::string& path);
 template <class Json>

@@ -14,6 +14,13 @@
 #include "detail/state.hpp"
 #include "params.hpp"
 
+#if defined(HP_ADAPTER_TOML)
+#define HP_ADAPTER_LINKED 1
+#else
+#define HP_ADAPTER_LINKED 0
+#endif
+#include "detail/adapter_mode.hpp"
+
 #if HP_ADAPTER_HAS_BODIES
 #include <cstddef>
 #include <sstream>
@@ -280,7 +287,7 @@ HP_ADAPTER_COMPILED params parse_toml_config(const std::string& text, const std:
 #endif
 }
 
-#else  // the bodies are compiled once, in src/toml.cpp (HYPERPARAMETER_SEPARATE_COMPILATION)
+#else  // the bodies are compiled once, in src/toml.cpp (detail/adapter_mode.hpp)
 
 params toml_table_to_params(const toml::table& table, const std::string& origin);
 params parse_toml_config(const std::string& text, const std::string& path);

@@ -17,6 +17,13 @@
 #include "detail/state.hpp"
 #include "params.hpp"
 
+#if defined(HP_ADAPTER_YAML)
+#define HP_ADAPTER_LINKED 1
+#else
+#define HP_ADAPTER_LINKED 0
+#endif
+#include "detail/adapter_mode.hpp"
+
 #if HP_ADAPTER_HAS_BODIES
 #include <charconv>
 #include <cstdint>
@@ -174,7 +181,7 @@ HP_ADAPTER_COMPILED params parse_yaml_config(const std::string& text, const std:
   return yaml_document_to_params(document, path, text.size());
 }
 
-#else  // the bodies are compiled once, in src/yaml.cpp (HYPERPARAMETER_SEPARATE_COMPILATION)
+#else  // the bodies are compiled once, in src/yaml.cpp (detail/adapter_mode.hpp)
 
 params yaml_document_to_params(const YAML::Node& document, const std::string& origin, std::size_t size);
 params parse_yaml_config(const std::string& text, const std::string& path);

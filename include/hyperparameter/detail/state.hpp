@@ -63,10 +63,10 @@
 // made of several targets, each with its own copy, links; the state
 // functions keep default visibility, so the process still has one state.
 //
-// HP_ADAPTER_COMPILED ... HP_ADAPTER_BODY({ ... }), HP_ADAPTER_HAS_BODIES: the
-// same for the config-file adapters (json.hpp, yaml.hpp, toml.hpp), which the
-// runtime library never holds: under HYPERPARAMETER_SEPARATE_COMPILATION each
-// adapter target compiles them once, in src/<adapter>.cpp; otherwise inline.
+// The config-file adapters (json.hpp, yaml.hpp, toml.hpp), which the runtime
+// never holds, do the same with their parsers, once per adapter target, in
+// src/<adapter>.cpp, when that target is linked (HP_ADAPTER_<NAME>); see
+// detail/adapter_mode.hpp.
 #if defined(HYPERPARAMETER_RUNTIME_BUILD)
 #define HP_THREAD_STATE(type, name, init) HP_STATE_API HP_EXTERN_TLS type name init;
 #define HP_PROCESS_STATE(type, name, init) HP_STATE_API type name init;
@@ -113,16 +113,3 @@
 #endif
 #endif
 
-#if defined(HP_SEPARATE_DECLARE) && !defined(HP_COMPILE_ADAPTER_BODIES)
-#define HP_ADAPTER_COMPILED
-#define HP_ADAPTER_BODY(...) ;
-#define HP_ADAPTER_HAS_BODIES 0
-#elif defined(HP_SEPARATE_DECLARE)
-#define HP_ADAPTER_COMPILED __attribute__((used)) inline  // src/<adapter>.cpp
-#define HP_ADAPTER_BODY(...) __VA_ARGS__
-#define HP_ADAPTER_HAS_BODIES 1
-#else
-#define HP_ADAPTER_COMPILED inline
-#define HP_ADAPTER_BODY(...) __VA_ARGS__
-#define HP_ADAPTER_HAS_BODIES 1
-#endif
