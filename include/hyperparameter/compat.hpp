@@ -51,7 +51,7 @@ namespace detail {
 
 // A const char* read hands out text that must outlive the call, as upstream's
 // does: each distinct text is kept once for the life of the program.
-HP_STATE_FN const char* interned(std::string text) HP_STATE_BODY({
+HP_STATE_FN const char* interned(std::string text) HP_BODY({
   static std::mutex mutex;
   static std::unordered_set<std::string> pool;  // nodes never move: c_str() stays valid
   const std::lock_guard<std::mutex> lock(mutex);

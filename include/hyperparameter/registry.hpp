@@ -165,7 +165,7 @@ class registry_store {
   bool main_time_ = false;
 };
 
-HP_STATE_FN registry_store& registry_state() HP_STATE_BODY({
+HP_STATE_FN registry_store& registry_state() HP_BODY({
   (void)state_conflict();  // first use: claim the process
   static registry_store store;
   return store;

@@ -549,7 +549,7 @@ inline void write_all(int fd, const char* data, std::size_t size) {
 }
 #endif
 
-HP_STATE_FN void on_termination_signal(int signal_number) HP_STATE_BODY({
+HP_STATE_FN void on_termination_signal(int signal_number) HP_BODY({
   timespec now{};
   ::clock_gettime(CLOCK_REALTIME, &now);
   std::int64_t ms = static_cast<std::int64_t>(now.tv_sec) * 1000 + now.tv_nsec / 1000000;
@@ -578,7 +578,7 @@ HP_STATE_FN void on_termination_signal(int signal_number) HP_STATE_BODY({
 
 // Installed when a run opens, unless it already is: a program (or a test
 // framework) may have replaced it since.
-HP_STATE_FN void install_signal_handlers() HP_STATE_BODY({
+HP_STATE_FN void install_signal_handlers() HP_BODY({
   static std::mutex mutex;
   const std::lock_guard<std::mutex> lock(mutex);
   for (int s : {SIGINT, SIGTERM}) {
@@ -613,12 +613,12 @@ struct open_runs {
   bool reads_were_tracked = false;
   static open_runs& instance();
 };
-HP_STATE_FN open_runs& open_runs_state() HP_STATE_BODY({
+HP_STATE_FN open_runs& open_runs_state() HP_BODY({
   static open_runs all;
   return all;
 })
 inline open_runs& open_runs::instance() { return open_runs_state(); }
-HP_STATE_FN std::vector<run*>& runs_of_this_thread() HP_STATE_BODY({
+HP_STATE_FN std::vector<run*>& runs_of_this_thread() HP_BODY({
   thread_local std::vector<run*> runs;
   return runs;
 })

@@ -32,7 +32,7 @@ namespace detail {
 // "file.cpp:42" for a call site, made once per site and kept for the
 // process (sites are finitely many): values set in code share it, so a push
 // copies a pointer, not a string. A small per-thread cache spares the lock.
-[[gnu::noinline]] HP_STATE_FN const std::string* intern_site_slow(call_site where) HP_STATE_BODY({
+[[gnu::noinline]] HP_STATE_FN const std::string* intern_site_slow(call_site where) HP_BODY({
   static std::mutex mutex;
   static std::map<std::pair<const char*, unsigned>, std::unique_ptr<const std::string>> sites;
   std::lock_guard<std::mutex> lock(mutex);

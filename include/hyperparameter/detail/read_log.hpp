@@ -68,7 +68,7 @@ struct read_log_thread {
   std::vector<read_record> records;
   std::unordered_map<std::string, std::size_t> index;
 };
-HP_STATE_FN std::shared_ptr<read_log_thread>& read_log_of_this_thread() HP_STATE_BODY({
+HP_STATE_FN std::shared_ptr<read_log_thread>& read_log_of_this_thread() HP_BODY({
   thread_local std::shared_ptr<read_log_thread> mine;
   return mine;
 })
@@ -176,7 +176,7 @@ class read_log {
   std::atomic<std::uint64_t> sequence_{0};
 };
 
-HP_STATE_FN read_log& read_log_state() HP_STATE_BODY({
+HP_STATE_FN read_log& read_log_state() HP_BODY({
   static read_log log;
   return log;
 })

@@ -273,14 +273,14 @@ class scope_stack {
   std::uint64_t next_serial_ = 1;
 };
 
-HP_STATE_FN frozen_base& frozen_base_state() HP_STATE_BODY({
+HP_STATE_FN frozen_base& frozen_base_state() HP_BODY({
   (void)state_conflict();  // first use: claim the process
   static frozen_base base;
   return base;
 })
 inline frozen_base& frozen_base::instance() { return frozen_base_state(); }
 
-HP_NOINLINE HP_STATE_FN void create_thread_stack() HP_STATE_BODY({
+HP_NOINLINE HP_STATE_FN void create_thread_stack() HP_BODY({
   thread_local std::unique_ptr<scope_stack> owner;
   owner = std::make_unique<scope_stack>();
   current_stack = owner.get();

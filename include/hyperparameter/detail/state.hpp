@@ -39,7 +39,7 @@
 
 // HP_THREAD_STATE(type, name, {init}): a thread-local variable, constant-initialised.
 // HP_PROCESS_STATE(type, name, {init}): a process-wide variable, constant-initialised.
-// HP_STATE_FN ... HP_STATE_BODY({ ... }): a function whose body holds state
+// HP_STATE_FN ... HP_BODY({ ... }): a function whose body holds state
 // (function-local statics); in runtime mode only the runtime defines it.
 //
 // HP_COMPILED ... HP_BODY({ ... }): a function without state that is compiled
@@ -71,7 +71,6 @@
 #define HP_THREAD_STATE(type, name, init) HP_STATE_API HP_EXTERN_TLS type name init;
 #define HP_PROCESS_STATE(type, name, init) HP_STATE_API type name init;
 #define HP_STATE_FN HP_STATE_API
-#define HP_STATE_BODY(...) __VA_ARGS__
 #if defined(__GNUC__) || defined(__clang__)
 #define HP_COMPILED HP_STATE_API __attribute__((used)) inline  // emitted even if runtime.cpp calls none
 #else
@@ -83,7 +82,6 @@
 #define HP_THREAD_STATE(type, name, init) extern HP_STATE_API HP_EXTERN_TLS type name;
 #define HP_PROCESS_STATE(type, name, init) extern HP_STATE_API type name;
 #define HP_STATE_FN HP_STATE_API
-#define HP_STATE_BODY(...) ;
 #define HP_COMPILED HP_STATE_API
 #define HP_BODY(...) ;
 #define HP_HAS_BODIES 0
@@ -92,7 +90,6 @@
 #define HP_PROCESS_STATE(type, name, init) HP_STATE_API inline type name init;
 #if defined(HP_SEPARATE_DECLARE) && !defined(HP_COMPILE_CORE_BODIES)
 #define HP_STATE_FN HP_STATE_API
-#define HP_STATE_BODY(...) ;
 #define HP_COMPILED
 #define HP_BODY(...) ;
 #define HP_HAS_BODIES 0
@@ -100,13 +97,11 @@
 // src/bodies.cpp: emitted even if nothing there calls them. The state
 // functions keep default visibility, so every module's copy binds to one.
 #define HP_STATE_FN HP_STATE_API __attribute__((used)) inline
-#define HP_STATE_BODY(...) __VA_ARGS__
 #define HP_COMPILED __attribute__((used)) inline
 #define HP_BODY(...) __VA_ARGS__
 #define HP_HAS_BODIES 1
 #else
 #define HP_STATE_FN HP_STATE_API inline
-#define HP_STATE_BODY(...) __VA_ARGS__
 #define HP_COMPILED inline
 #define HP_BODY(...) __VA_ARGS__
 #define HP_HAS_BODIES 1

@@ -103,7 +103,7 @@ class state_claim {
 };
 
 // Claims the process for this state on first use.
-HP_STATE_FN const std::string& state_conflict() HP_STATE_BODY({
+HP_STATE_FN const std::string& state_conflict() HP_BODY({
   static const state_claim claim;
   return claim.conflict();
 })
