@@ -2,7 +2,9 @@ cmake_minimum_required(VERSION 3.21)
 # Separate compilation (HYPERPARAMETER_SEPARATE_COMPILATION): in a target's object
 # files, the program's own translation unit only refers to the library's out-of-line
 # code, and the file the target adds (src/bodies.cpp, src/json.cpp) defines it.
-#   cmake -DNM=nm "-DOBJECTS=a.o;b.o" [-DJSON=1] -P separate_compilation.cmake
+# With -DSHARED=1 the target sets HYPERPARAMETER_SHARED_BODIES: it gets that code from
+# another library, so it has its own object file only.
+#   cmake -DNM=nm "-DOBJECTS=a.o;b.o" [-DJSON=1] [-DSHARED=1] -P separate_compilation.cmake
 set(close_fn "hp::v[0-9_]+::with_scope::close\\(\\)")
 set(json_fn "hp::v[0-9_]+::detail::parse_json_config\\(")
 
@@ -47,7 +49,12 @@ foreach(object IN LISTS OBJECTS)
   endif()
 endforeach()
 set(wanted user bodies)
-if(JSON)
+if(SHARED)
+  set(wanted user)
+  if(NOT seen STREQUAL "user")
+    message(FATAL_ERROR "HYPERPARAMETER_SHARED_BODIES is set, yet the target compiles more than its own file: ${OBJECTS}")
+  endif()
+elseif(JSON)
   list(APPEND wanted json)
 endif()
 foreach(part IN LISTS wanted)
