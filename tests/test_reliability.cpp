@@ -109,10 +109,10 @@ TEST_CASE("a scope of many defines keeps one entry per key, first position, last
   CHECK(hp::current().size() == 5000);
   CHECK(hp::get<int>("d0") == 15000);
   CHECK(hp::current().source("d0") == "define 'd0=15000'");
-  CHECK(hp::current().entries().front()->name() == "d0");
+  CHECK(hp::detail::access::entries(hp::current()).front()->name() == "d0");
   hp::with_scope p{{"x", 1}, {"y", 2}, {"x", 3}};
   CHECK(hp::get<int>("x") == 3);
-  CHECK(hp::current().entries().size() == 5002);
+  CHECK(hp::detail::access::entries(hp::current()).size() == 5002);
 }
 
 TEST_CASE("a guard read from another thread is refused, not raced", "[reliability][threads]") {

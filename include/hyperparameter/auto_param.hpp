@@ -1,4 +1,4 @@
-// hyperparameter: auto_param and declared parameters.
+// hyperparameter: auto_param.
 //
 // hp::auto_param wraps a function (or a class constructor) so its trailing
 // parameters default to values looked up by dotted name in the current
@@ -23,6 +23,7 @@
 #include "detail/read.hpp"
 #include "detail/scope_stack.hpp"
 #include "detail/state.hpp"
+#include "declare.hpp"
 #include "key.hpp"
 #include "param_scope.hpp"
 #include "registry.hpp"
@@ -102,7 +103,14 @@ template <class T>
 namespace detail {
 
 // Whether a default of type D says the same thing as a parameter of type P.
-enum class default_fit { fits, text_for_number, number_for_text, floating_for_integer, number_for_bool, bool_for_number };
+enum class default_fit {
+  fits,
+  text_for_number,
+  number_for_text,
+  floating_for_integer,
+  number_for_bool,
+  bool_for_number
+};
 
 template <class D, class P>
 constexpr default_fit fit_of() {
@@ -126,14 +134,16 @@ struct argument_default {
   static constexpr default_fit fit = fit_of<Default, Parameter>();
 #define HP_WHICH_ARGUMENT \
   "; argument_default<Position, Default, Parameter> in this error's context names the hp::arg (from 1) and the types"
-  static_assert(fit != default_fit::text_for_number, "hp::arg: a text default for a number or bool parameter" HP_WHICH_ARGUMENT);
+  static_assert(fit != default_fit::text_for_number,
+                "hp::arg: a text default for a number or bool parameter" HP_WHICH_ARGUMENT);
   static_assert(fit != default_fit::number_for_text,
                 "hp::arg: a number default for a text parameter (write it as text: \"3\")" HP_WHICH_ARGUMENT);
   static_assert(fit != default_fit::floating_for_integer,
                 "hp::arg: a floating default for an integer parameter would be truncated" HP_WHICH_ARGUMENT);
   static_assert(fit != default_fit::number_for_bool,
                 "hp::arg: a number default for a bool parameter (write true or false)" HP_WHICH_ARGUMENT);
-  static_assert(fit != default_fit::bool_for_number, "hp::arg: a bool default for a number parameter" HP_WHICH_ARGUMENT);
+  static_assert(fit != default_fit::bool_for_number,
+                "hp::arg: a bool default for a number parameter" HP_WHICH_ARGUMENT);
 #undef HP_WHICH_ARGUMENT
   static constexpr bool checked = true;
 };
@@ -151,18 +161,6 @@ value declared_default(const D& d) {
   else return default_as_value(d);
 }
 
-// A default as an entry under `key`, read through the current scopes.
-HP_COMPILED std::shared_ptr<const entry> make_default_entry(const std::string& key, value v,
-                                                            const std::string& declared_at) HP_BODY({
-  return std::make_shared<const entry>(key, std::move(v), "default at " + declared_at);
-})
-
-// Text with ${...} as an entry under `key` (interpolated when read); nullptr for plain text.
-HP_COMPILED std::shared_ptr<const entry> text_default_entry(const std::string& key, const std::string& text,
-                                                            const std::string& declared_at) HP_BODY({
-  if (text.find("${") == std::string::npos) return nullptr;
-  return make_default_entry(key, value(text), declared_at);
-})
 
 template <class F, class = void>
 struct signature {
@@ -186,27 +184,6 @@ struct signature<R (C::*)(P...) const noexcept> : signature<R (*)(P...)> {};
 template <class F>
 struct signature<F, std::void_t<decltype(&F::operator())>> : signature<decltype(&F::operator())> {};
 
-// A declared parameter's full key, hashed once.
-struct resolved_key {
-  std::string name;
-  std::uint64_t hash;
-};
-
-// "prefix.name", validated (hp::invalid_key names the hp::arg's site) and hashed.
-HP_COMPILED resolved_key make_key(std::string_view prefix, const std::string& name, const std::string& declared_at)
-    HP_BODY({
-  std::string full = join_key(prefix, name);
-  validate_key(full, "auto_param at " + declared_at);
-  const std::uint64_t hash = table_hash(xxh64(full, key_seed));
-  return {std::move(full), hash};
-})
-
-// Adds one declared parameter to the registry (what --help and the typo check see);
-// `late`: the calling module's module_loaded_late.
-HP_COMPILED void register_param(const std::string& key, std::string type, value shown_default, const std::string& help,
-                                const std::string& declared_at, declared_type_check check, bool late) HP_BODY({
-  registry_store::instance().add({key, std::move(type), std::move(shown_default), help, declared_at}, check, late);
-})
 
 // How a wrapper reads an hp::arg's default: as it is, or through an entry
 // read with the parameter's converter (see default_kind_of()).
@@ -293,7 +270,8 @@ HP_COMPILED const declared_args* declare_args(std::string_view prefix, const arg
                                               bool late) HP_BODY({
   std::unique_ptr<declared_args> out(new declared_args);
   out->keys.reserve(n);
-  for (std::size_t j = 0; j < n; ++j) out->keys.push_back(make_key(prefix, *args[j].name, *args[j].declared_at));
+  for (std::size_t j = 0; j < n; ++j)
+    out->keys.push_back(make_key(prefix, *args[j].name, "auto_param", *args[j].declared_at));
   out->default_entries.reserve(n);
   for (std::size_t j = 0; j < n; ++j) out->default_entries.push_back(default_entry_of(out->keys[j].name, args[j]));
   for (std::size_t j = 0; j < n; ++j)
@@ -373,9 +351,7 @@ class resolver_base {
   // its default `d`. One function for every parameter of types P and D.
   template <class P, class D>
   P resolve_one(const entry* e, const D& d, std::size_t j, bool tracked) const {
-    P out = e != nullptr ? read_entry<P>(*e, current_view{}) : inline_default<P>(d, j);
-    if (tracked) note_read(key_name(j), out, e);
-    return out;
+    return read_noted<P>(current_view{}, e, key_name(j), [&] { return inline_default<P>(d, j); }, tracked);
   }
 
  private:
@@ -473,8 +449,9 @@ class auto_function {
     const bool tracked = reads_tracked();
     static_cast<void>(found);
     static_cast<void>(tracked);
-    return fn_(std::forward<Args>(args)...,
-               resolver_.template resolve<first + K, std::tuple_element_t<first + K, declared_types>>(found, tracked)...);
+    return fn_(
+        std::forward<Args>(args)...,
+        resolver_.template resolve<first + K, std::tuple_element_t<first + K, declared_types>>(found, tracked)...);
   }
 
   F fn_;
@@ -579,53 +556,5 @@ template <class C, class... D>
   return detail::auto_class<C, D...>(prefix, args...);
 }
 
-// A parameter declared without a function: epochs() reads the current value.
-template <class T>
-class param {
- public:
-  param(std::string_view name, T default_value, std::string declared_at)
-      : name_(name), hash_(0), default_(std::move(default_value)) {
-    detail::validate_key(name_, "hp::declare at " + declared_at);
-    hash_ = detail::table_hash(xxh64(name_, detail::key_seed));
-    if constexpr (std::is_same_v<T, std::string>) default_entry_ = detail::text_default_entry(name_, default_, declared_at);
-    detail::register_param(name_, detail::type_name<T>(), detail::default_as_value(default_), {}, declared_at,
-                           detail::declared_type_check_for<T>(), detail::module_loaded_late);
-  }
-
-  // Reads the current scope like hp::get(key, default), without hashing.
-  [[nodiscard]] T operator()() const {
-    const detail::entry* e = detail::lookup_current(hash_);
-    T out = e != nullptr ? detail::read_entry<T>(*e, detail::current_view{}) : read_default();
-    if (detail::reads_tracked()) detail::note_read(name_, out, e);
-    return out;
-  }
-
-  [[nodiscard]] param help(const std::string& text) const {
-    detail::registry_store::instance().set_help(name_, text);
-    return *this;
-  }
-
-  [[nodiscard]] const std::string& key() const noexcept { return name_; }
-  [[nodiscard]] const T& default_value() const noexcept { return default_; }
-
- private:
-  T read_default() const {
-    if constexpr (std::is_same_v<T, std::string>)
-      if (default_entry_) return detail::read_entry<T>(*default_entry_, detail::current_view{});
-    return default_;
-  }
-
-  std::string name_;
-  std::uint64_t hash_;
-  T default_;
-  std::shared_ptr<const detail::entry> default_entry_;  // text with ${...}, interpolated when read
-};
-
-// inline const auto epochs = hp::declare("train.epochs", 10).help("passes over the data");
-template <class T>
-[[nodiscard]] param<detail::stored_type_t<T>> declare(std::string_view key, T default_value,
-                                                     detail::call_site where = {}) {
-  return {key, detail::stored_type_t<T>(std::move(default_value)), detail::declaration_site(where)};
-}
 
 HP_NAMESPACE_END

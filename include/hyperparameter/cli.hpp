@@ -87,7 +87,8 @@ HP_COMPILED writer_format operative_config_format(const std::string& path) HP_BO
   if (format == config_format::json) return writer_format::json;
   if (format == config_format::yaml) return writer_format::yaml;
   if (format == config_format::toml) return writer_format::toml;
-  throw io_error(path, "--operative-config '" + path + "': write .json, .yaml, .yml or .toml (or - for standard output)");
+  throw io_error(path,
+                 "--operative-config '" + path + "': write .json, .yaml, .yml or .toml (or - for standard output)");
 })
 
 HP_COMPILED io_error file_error(std::string_view option, const std::string& path, int code) HP_BODY({
@@ -134,12 +135,13 @@ HP_COMPILED params operative_config_of_run(const frame& layers, key_notes& notes
   params out;
   const std::vector<declared_param> declared = registry();
   for (read_record& r : read_log::instance().snapshot()) {
-    const entry* layer = layers.lookup(table_hash(xxh64(r.key, key_seed)));
+    const entry* layer = access::lookup(layers, table_hash(xxh64(r.key, key_seed)));
     value used = r.used;
     std::string source = r.source;
     const auto from_layer = std::find_if(r.readings.begin(), r.readings.end(),
                                          [&](const reading& x) { return x.from == layer; });
-    const auto d = std::find_if(declared.begin(), declared.end(), [&](const declared_param& p) { return p.key == r.key; });
+    const auto d =
+        std::find_if(declared.begin(), declared.end(), [&](const declared_param& p) { return p.key == r.key; });
     if (from_layer != r.readings.end()) {
       used = from_layer->used;
       source = from_layer->source;
@@ -213,7 +215,7 @@ class operative_tracking {
 class base_of_new_threads {
  public:
   base_of_new_threads() : previous_(frozen_base::instance().get()) {
-    frozen_base::instance().set(scope_stack::of_this_thread().top().levels.back().node);
+    frozen_base::instance().set(scope_stack::of_this_thread().top().levels().back().node);
   }
   ~base_of_new_threads() { frozen_base::instance().set(std::move(previous_)); }
   base_of_new_threads(const base_of_new_threads&) = delete;

@@ -87,9 +87,7 @@ template <class T, class View>
 T read_named(const View& view, const hp::key& name, T def) {
   check_default_type<T>();
   const hp::detail::entry* e = view(hp::detail::table_hash(name.hash()));
-  read_type<T> out = e == nullptr ? default_of(def) : hp::detail::read_entry<read_type<T>>(*e, view);
-  if (hp::detail::reads_tracked()) hp::detail::note_read(name.name(), out, e);
-  return handed_out<T>(std::move(out));
+  return handed_out<T>(hp::detail::read_noted<read_type<T>>(view, e, name.name(), [&] { return default_of(def); }));
 }
 
 // Reads by hash alone: a key that is set is logged under its name; an absent
@@ -99,9 +97,7 @@ T read_hashed(const View& view, std::uint64_t hash, T def) {
   check_default_type<T>();
   const hp::detail::entry* e = view(hp::detail::table_hash(hash));
   if (e == nullptr) return def;
-  read_type<T> out = hp::detail::read_entry<read_type<T>>(*e, view);
-  if (hp::detail::reads_tracked()) hp::detail::note_read(e->name(), out, e);
-  return handed_out<T>(std::move(out));
+  return handed_out<T>(hp::detail::read_noted<read_type<T>>(view, *e, e->name()));
 }
 
 struct current_view {
@@ -197,7 +193,7 @@ class Hyperparameter {
     const Hyperparameter* self;
     const hp::detail::entry* operator()(std::uint64_t table_hash) const {
       if (self->entered_.empty())
-        if (const hp::detail::entry* e = self->own_.lookup(table_hash)) return e;
+        if (const hp::detail::entry* e = hp::detail::access::lookup(self->own_, table_hash)) return e;
       return hp::detail::lookup_current(table_hash);
     }
   };

@@ -113,9 +113,10 @@ class config_builder {
     validate_key(key, source);
     const auto [first, inserted] = lines_.try_emplace(key, line);
     if (!inserted)
-      throw parse_error(origin_, line,
-                        "key '" + key + "' is given twice" +
-                            (first->second == 0 ? std::string() : " (first at line " + std::to_string(first->second) + ")"));
+      throw parse_error(
+          origin_, line,
+          "key '" + key + "' is given twice" +
+              (first->second == 0 ? std::string() : " (first at line " + std::to_string(first->second) + ")"));
     out_.set(key, std::move(v), source);
   })
 
@@ -149,8 +150,9 @@ HP_COMPILED params parse_config_text(config_format format, const std::string& te
   const std::string extension = std::filesystem::path(path).extension().string();
   const std::optional<detail::config_format> format = detail::format_of_extension(extension);
   if (!format)
-    detail::cannot_load(path, (extension.empty() ? std::string("no extension") : "unknown extension '" + extension + "'") +
-                                  " (supported: .json .yaml .yml .toml)");
+    detail::cannot_load(path,
+                        (extension.empty() ? std::string("no extension") : "unknown extension '" + extension + "'") +
+                            " (supported: .json .yaml .yml .toml)");
   const detail::config_format_info& info = detail::info_of(*format);
   if (!detail::has_parser(*format))
     detail::cannot_load(path, std::string(info.name) + " support is not compiled in: link " + info.target +
@@ -167,9 +169,10 @@ HP_COMPILED void save_config(const params& p, const std::string& path) HP_BODY({
   const std::string extension = std::filesystem::path(path).extension().string();
   const std::optional<detail::config_format> format = detail::format_of_extension(extension);
   if (!format)
-    throw io_error(path, "cannot save config '" + path + "': " +
-                             (extension.empty() ? std::string("no extension") : "unknown extension '" + extension + "'") +
-                             " (supported: .json .yaml .yml .toml)");
+    throw io_error(
+        path, "cannot save config '" + path +
+                  "': " + (extension.empty() ? std::string("no extension") : "unknown extension '" + extension + "'") +
+                  " (supported: .json .yaml .yml .toml)");
   const detail::writer_format as = *format == detail::config_format::json   ? detail::writer_format::json
                                    : *format == detail::config_format::yaml ? detail::writer_format::yaml
                                                                             : detail::writer_format::toml;

@@ -33,13 +33,11 @@ class frame : public detail::readable<frame> {
   [[nodiscard]] const_iterator begin() const { return const_iterator(index().ordered.begin()); }
   [[nodiscard]] const_iterator end() const { return const_iterator(index().ordered.end()); }
 
-  // For the library: the view's entries with their sources.
-  [[nodiscard]] const std::vector<const detail::entry*>& entries() const { return index().ordered; }
-  [[nodiscard]] const detail::entry* lookup(std::uint64_t table_hash) const {
-    return index().table.find(table_hash);
-  }
-
  private:
+  friend struct detail::access;  // the entries with their sources, for the library
+  const std::vector<const detail::entry*>& entries() const { return index().ordered; }
+  const detail::entry* lookup(std::uint64_t table_hash) const { return index().table.find(table_hash); }
+
   friend frame current();
   friend void freeze();
   friend class with_scope;

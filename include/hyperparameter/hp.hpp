@@ -5,6 +5,7 @@
 #include "auto_param.hpp"
 #include "cli.hpp"
 #include "config.hpp"
+#include "declare.hpp"
 #include "error.hpp"
 #include "key.hpp"
 #include "operative_config.hpp"

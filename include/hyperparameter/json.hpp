@@ -62,8 +62,12 @@ class newline_counting_iterator {
     ++*this;
     return old;
   }
-  friend bool operator==(const newline_counting_iterator& a, const newline_counting_iterator& b) { return a.at_ == b.at_; }
-  friend bool operator!=(const newline_counting_iterator& a, const newline_counting_iterator& b) { return a.at_ != b.at_; }
+  friend bool operator==(const newline_counting_iterator& a, const newline_counting_iterator& b) {
+    return a.at_ == b.at_;
+  }
+  friend bool operator!=(const newline_counting_iterator& a, const newline_counting_iterator& b) {
+    return a.at_ != b.at_;
+  }
 
  private:
   const char* at_;
@@ -194,7 +198,9 @@ HP_ADAPTER_COMPILED params parse_json_config(const std::string& text, const std:
 
 template <class Json>
 value json_to_value(const Json& j, const std::string& key, const config_builder& out, std::size_t depth) {
-  const auto fail = [&](const std::string& why) { throw hp::parse_error(out.origin(), 0, "key '" + key + "': " + why); };
+  const auto fail = [&](const std::string& why) {
+    throw hp::parse_error(out.origin(), 0, "key '" + key + "': " + why);
+  };
   if (depth > max_nesting_depth) fail("objects and arrays nested deeper than " + std::to_string(max_nesting_depth));
   switch (j.type()) {
     case nlohmann::json::value_t::null: return value();

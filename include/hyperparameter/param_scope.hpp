@@ -33,7 +33,7 @@ struct current_view {
   HP_ALWAYS_INLINE const entry* operator()(std::uint64_t table_hash) const { return lookup_current(table_hash); }
   HP_ALWAYS_INLINE const entry* operator()(const key& k) const { return lookup_current(k); }
   HP_COMPILED const entry* first_under(std::string_view name) const HP_BODY({
-    return detail::first_under(flattened(scope_stack::of_this_thread().top().levels.back().node).ordered, name);
+    return detail::first_under(flattened(scope_stack::of_this_thread().top().levels().back().node).ordered, name);
   })
 };
 }  // namespace detail
@@ -68,7 +68,7 @@ HP_COMPILED void set(detail::key_arg k, value v, detail::call_site where = {}) H
 
 // The current view as an immutable, shareable snapshot; O(1).
 [[nodiscard]] HP_COMPILED frame current() HP_BODY({
-  return frame(detail::scope_stack::of_this_thread().top().levels.back().node);
+  return frame(detail::scope_stack::of_this_thread().top().levels().back().node);
 })
 
 // The current view becomes the base of threads that first use hp after this.

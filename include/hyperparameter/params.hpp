@@ -48,16 +48,14 @@ class params : public detail::readable<params> {
   [[nodiscard]] const_iterator begin() const { return const_iterator(entries_.begin()); }
   [[nodiscard]] const_iterator end() const { return const_iterator(entries_.end()); }
 
-  // For the library: entries with their sources.
-  [[nodiscard]] const std::vector<detail::entry>& entries() const noexcept { return entries_; }
-
-  // Read through detail::readable (get, find, has, source).
-  [[nodiscard]] const detail::entry* lookup(std::uint64_t table_hash) const {
+ private:
+  friend struct detail::access;  // the entries with their sources, for the library
+  const std::vector<detail::entry>& entries() const noexcept { return entries_; }
+  const detail::entry* lookup(std::uint64_t table_hash) const {
     const auto it = index_.find(table_hash);
     return it == index_.end() ? nullptr : &entries_[it->second];
   }
 
- private:
   HP_COMPILED void set_entry(detail::entry e) HP_BODY({
     const auto [it, inserted] = index_.emplace(e.hash, entries_.size());
     if (inserted) {

@@ -136,7 +136,8 @@ class registry_store {
   HP_COMPILED void report_late(const std::string& message) HP_BODY({
     if (std::find(reported_.begin(), reported_.end(), message) != reported_.end()) return;
     reported_.push_back(message);
-    std::fprintf(stderr, "%s (declared by a library loaded after the command line was parsed; the first declaration stays)\n",
+    std::fprintf(stderr,
+                 "%s (declared by a library loaded after the command line was parsed; the first declaration stays)\n",
                  message.c_str());
   })
 

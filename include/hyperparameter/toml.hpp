@@ -170,7 +170,8 @@ inline void check_toml_text(const std::string& text, const std::string& path) {
           // whitespace too (its unreachable again): keep it ASCII.
           std::size_t next = i + 1;
           std::size_t lines = 0;
-          while (triple && next < n && (text[next] == ' ' || text[next] == '\t' || text[next] == '\r' || text[next] == '\n'))
+          while (triple && next < n &&
+                 (text[next] == ' ' || text[next] == '\t' || text[next] == '\r' || text[next] == '\n'))
             lines += text[next++] == '\n' ? 1u : 0u;
           if (triple && next < n && static_cast<unsigned char>(text[next]) >= 0x80)
             throw hp::parse_error(path, line + lines,
@@ -221,7 +222,8 @@ inline void check_toml_text(const std::string& text, const std::string& path) {
       } else if ((c == ']' || c == '}') && !open.empty()) {
         // toml++ asserts on "[1, }": a '}' where an array expects a value.
         if ((c == ']') != (open.back() == '['))
-          throw hp::parse_error(path, line, std::string("'") + c + "' cannot close the '" + open.back() + "' before it");
+          throw hp::parse_error(path, line,
+                                std::string("'") + c + "' cannot close the '" + open.back() + "' before it");
         open.pop_back();
       } else if (c == ',' && !open.empty() && open.back() == '{') {
         in_key = true, segments = 1;

@@ -584,7 +584,8 @@ HP_STATE_FN void install_signal_handlers() HP_BODY({
   for (int s : {SIGINT, SIGTERM}) {
     struct sigaction current{};
     ::sigaction(s, nullptr, &current);
-    if (current.sa_handler == on_termination_signal || current.sa_handler == SIG_IGN) continue;  // ignored: a background job's SIGINT
+    if (current.sa_handler == on_termination_signal || current.sa_handler == SIG_IGN)
+      continue;  // ignored: a background job's SIGINT
     (s == SIGINT ? previous_sigint : previous_sigterm) = current;
     struct sigaction action{};
     action.sa_handler = on_termination_signal;

@@ -72,7 +72,7 @@ class [[nodiscard]] with_scope : public detail::readable<with_scope> {
       : with_scope(from_defines(std::vector<std::string_view>(defines.begin(), defines.end()))) {}
 
   // A parsed config file or command line; sources are kept.
-  explicit with_scope(const params& p) : with_scope(std::vector<detail::entry>(p.entries())) {}
+  explicit with_scope(const params& p) : with_scope(std::vector<detail::entry>(detail::access::entries(p))) {}
 
   // Re-enters a captured frame: exactly its view becomes current.
   explicit with_scope(const frame& f)
@@ -93,18 +93,18 @@ class [[nodiscard]] with_scope : public detail::readable<with_scope> {
   // Only on the guard's own thread (hp::error elsewhere): share the snapshot.
   [[nodiscard]] HP_COMPILED frame snapshot() const HP_BODY({
     check_thread();
-    return frame(context_->levels[level_].node);
-  })
-
-  // Read through detail::readable: this guard's entries over what was
-  // visible when it opened.
-  [[nodiscard]] HP_COMPILED const detail::entry* lookup(std::uint64_t table_hash) const HP_BODY({
-    check_thread();
-    if (stack_->is_top(context_, level_)) return context_->lookup(table_hash);
-    return detail::flattened(context_->levels[level_].node).table.find(table_hash);
+    return frame(context_->levels()[level_].node);
   })
 
  private:
+  friend struct detail::access;  // read through detail::readable
+  // This guard's entries over what was visible when it opened.
+  HP_COMPILED const detail::entry* lookup(std::uint64_t table_hash) const HP_BODY({
+    check_thread();
+    if (stack_->is_top(context_, level_)) return context_->lookup(table_hash);
+    return detail::flattened(context_->levels()[level_].node).table.find(table_hash);
+  })
+
   HP_COMPILED void close() noexcept HP_BODY({
     if (detail::current_stack != stack_) {
       // A guard at namespace scope or a function-local static dies after
@@ -119,7 +119,7 @@ class [[nodiscard]] with_scope : public detail::readable<with_scope> {
   explicit with_scope(std::vector<detail::entry> own)
       : stack_(&detail::scope_stack::of_this_thread()),
         context_(&stack_->top()),
-        level_(context_->levels.size()),
+        level_(context_->levels().size()),
         serial_(stack_->push(std::move(own))),
         reentered_(false) {}
 
@@ -130,10 +130,9 @@ class [[nodiscard]] with_scope : public detail::readable<with_scope> {
                         "pass its snapshot() (an hp::frame) to other threads instead");
   })
 
-  friend class detail::readable<with_scope>;
   HP_COMPILED const std::vector<const detail::entry*>& entries() const HP_BODY({
     check_thread();
-    return detail::flattened(context_->levels[level_].node).ordered;
+    return detail::flattened(context_->levels()[level_].node).ordered;
   })
 
   HP_COMPILED static std::vector<detail::entry> from_pairs(std::initializer_list<std::pair<std::string, value>> pairs,

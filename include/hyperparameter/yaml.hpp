@@ -136,7 +136,8 @@ inline value yaml_to_value(const YAML::Node& node, const std::string& key, const
       value::list items;
       for (const YAML::Node& item : node) {
         if (item.IsMap())
-          throw hp::parse_error(out.origin(), yaml_line(item), "a map inside a list is not supported (key '" + key + "')");
+          throw hp::parse_error(out.origin(), yaml_line(item),
+                                "a map inside a list is not supported (key '" + key + "')");
         items.push_back(yaml_to_value(item, key, out, budget));
       }
       return value(std::move(items));
@@ -159,7 +160,8 @@ inline void flatten_yaml(const YAML::Node& map, const std::string& prefix, confi
 }
 
 // `size`: the document's text in bytes, which bounds what it may expand to.
-HP_ADAPTER_COMPILED params yaml_document_to_params(const YAML::Node& document, const std::string& origin, std::size_t size) {
+HP_ADAPTER_COMPILED params yaml_document_to_params(const YAML::Node& document, const std::string& origin,
+                                                   std::size_t size) {
   config_builder out(origin);
   yaml_budget budget{size + max_yaml_expansion};
   if (document.IsNull()) return out.take();  // an empty file

@@ -263,7 +263,7 @@ class guard {
     open_ = true;
     thread_ = this_thread_number();
     context_ = hp::detail::current_context;
-    serial_ = context_->levels.back().serial;
+    serial_ = context_->levels().back().serial;
   }
   guard(const guard&) = delete;
   guard& operator=(const guard&) = delete;
@@ -271,8 +271,8 @@ class guard {
 
   [[nodiscard]] bool open() const noexcept { return open_; }
   [[nodiscard]] bool innermost() const noexcept {
-    return open_ && thread_ == thread_number && hp::detail::current_context == context_ && !context_->levels.empty() &&
-           context_->levels.back().serial == serial_;
+    return open_ && thread_ == thread_number && hp::detail::current_context == context_ && !context_->levels().empty() &&
+           context_->levels().back().serial == serial_;
   }
   [[nodiscard]] bool on_this_thread() const noexcept { return thread_ == thread_number; }
 

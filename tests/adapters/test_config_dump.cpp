@@ -167,8 +167,8 @@ TEST_CASE("save_config: load_config gives back the same keys, values and kinds",
     INFO(hp_test::read_file(path));
     const hp::params back = hp::load_config(path);
     REQUIRE(back.size() == p.size());
-    for (const hp::detail::entry& e : p.entries()) {
-      const hp::detail::entry* b = back.lookup(e.hash);
+    for (const hp::detail::entry& e : hp::detail::access::entries(p)) {
+      const hp::detail::entry* b = hp::detail::access::lookup(back, e.hash);
       REQUIRE(b != nullptr);
       CHECK(b->val() == e.val());
     }

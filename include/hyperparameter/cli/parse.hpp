@@ -248,7 +248,7 @@ HP_COMPILED void reject_undeclared(const std::vector<const params*>& layers) HP_
   for (const declared_param& d : declared) names.push_back(d.key);
   const std::unordered_set<std::string> known(names.begin(), names.end());
   for (const params* layer : layers)
-    for (const entry& e : layer->entries())
+    for (const entry& e : access::entries(*layer))
       if (known.count(e.name()) == 0) {
         std::string suggestion = closest_key(e.name(), names);
         // No near miss: perhaps a declaration the program has not reached yet.

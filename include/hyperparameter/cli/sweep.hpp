@@ -150,7 +150,7 @@ HP_COMPILED void append_json_object(std::string& out, const params& p, bool type
   }
   out += "{\n";
   bool first = true;
-  for (const entry& e : p.entries()) {
+  for (const entry& e : access::entries(p)) {
     out += first ? "    " : ",\n    ";
     first = false;
     append_quoted(out, e.name());
@@ -252,7 +252,7 @@ struct sweep_plan {
     std::vector<std::string> out{words[0]};
     out.insert(out.end(), config_args.begin(), config_args.end());
     const params given = defines(index);
-    for (const entry& e : given.entries()) {
+    for (const entry& e : access::entries(given)) {
       out.emplace_back("-D");
       out.push_back(e.name() + "=" + define_text(e.val()));
     }
@@ -264,7 +264,7 @@ struct sweep_plan {
   [[nodiscard]] HP_COMPILED std::string describe(std::size_t index) const HP_BODY({
     std::string out;
     const params given = defines(index);
-    for (const entry& e : given.entries())
+    for (const entry& e : access::entries(given))
       out += (out.empty() ? "" : " ") + e.name() + "=" + define_text(e.val());
     return out;
   })
@@ -298,7 +298,7 @@ HP_COMPILED sweep_plan plan_sweep(int argc, const char* const* argv, const scann
     throw usage_error("--trial, --jobs, --print-trials and --slurm-array are ways to run a sweep: give one");
 
   sweep_plan plan{grid(loaded.config), {}, 0, {}, {}, {}};
-  for (const entry& e : loaded.defines.entries()) plan.trials.add(e.name(), split_axis(e), e.source);
+  for (const entry& e : access::entries(loaded.defines)) plan.trials.add(e.name(), split_axis(e), e.source);
 
   // Every value of every axis must read as its declared type: checked with
   // the other axes at their first values, over the config layer.
@@ -339,7 +339,8 @@ HP_COMPILED sweep_plan plan_sweep(int argc, const char* const* argv, const scann
     if (!control) plan.words.push_back(word);
   }
   if (plan.trial_at == 0) plan.trial_at = plan.words.size();
-  for (const located_argument& f : scanned.config_files) plan.config_args.insert(plan.config_args.end(), {"--config", f.text});
+  for (const located_argument& f : scanned.config_files)
+    plan.config_args.insert(plan.config_args.end(), {"--config", f.text});
   plan.rest = scanned.rest();
   plan.dir = request.sweep_dir ? request.sweep_dir->text : std::string(default_sweep_dir);
   return plan;
@@ -411,7 +412,7 @@ HP_COMPILED bool run_trial_in_process(const sweep_plan& plan, std::size_t index,
   }
   track_operative_config(was_tracking);
   const params read = operative_config();
-  for (const entry& e : read.entries()) r.operative.set(e.name(), e.val(), e.source);
+  for (const entry& e : access::entries(read)) r.operative.set(e.name(), e.val(), e.source);
   std::cout << std::flush;
   if (!r.error.empty() || r.status != 0) {
     std::string why = r.error;

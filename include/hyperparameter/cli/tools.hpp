@@ -52,7 +52,7 @@ HP_COMPILED const entry* visible_entry(std::string_view key) HP_BODY({
 // keys may refer to values the program sets later, so they wait for their read.
 HP_COMPILED void check_declared_types(const loaded_command_line& loaded) HP_BODY({
   for (const params* layer : {&loaded.config, &loaded.defines})
-    for (const entry& given : layer->entries())
+    for (const entry& given : access::entries(*layer))
       if (registry_store::instance().check_for(given.name()) != nullptr)
         if (const entry* e = visible_entry(given.name())) (void)effective_value(*e);
 })
@@ -158,10 +158,12 @@ HP_COMPILED void explain(std::ostream& out, std::string_view key_text, const loa
   // Lowest layer first; the last row that has the key is the one in effect.
   std::vector<std::vector<std::string>> rows;
   if (d != nullptr) rows.push_back({"default", shown_default(*d), d->declared_at});
-  if (const entry* e = outer.lookup(table_hash(k.hash()))) rows.push_back({"scope", e->val().describe(), e->source});
+  if (const entry* e = access::lookup(outer, table_hash(k.hash())))
+    rows.push_back({"scope", e->val().describe(), e->source});
   for (const params& file : loaded.files)
-    if (const entry* e = file.lookup(table_hash(k.hash()))) rows.push_back({"config", e->val().describe(), e->source});
-  if (const entry* e = loaded.defines.lookup(table_hash(k.hash())))
+    if (const entry* e = access::lookup(file, table_hash(k.hash())))
+      rows.push_back({"config", e->val().describe(), e->source});
+  if (const entry* e = access::lookup(loaded.defines, table_hash(k.hash())))
     rows.push_back({"-D", e->val().describe(), e->source});
   rows.back().push_back("<- in effect");
   out << "  layers, later wins:\n";
@@ -196,7 +198,7 @@ HP_COMPILED params effective_config(std::vector<std::string>* left_out = nullptr
       out.set(d.key, escaped_for_reload(effective_value(inline_default)), "default");
     }
   }
-  for (const entry* e : current().entries()) {
+  for (const entry* e : access::entries(current())) {
     if (out.has(e->name())) continue;
     value v = e->val();
     try {

@@ -252,7 +252,7 @@ HP_COMPILED void write_toml(std::string& out, const key_tree& root, const key_no
 HP_COMPILED std::string write_config(const params& p, writer_format format, std::string_view title = {},
                                      const key_notes* notes = nullptr) HP_BODY({
   key_tree root;
-  for (const entry& e : p.entries()) root.insert(e);
+  for (const entry& e : access::entries(p)) root.insert(e);
   std::string out;
   if (format == writer_format::toml) {
     if (!title.empty()) out += "# " + std::string(title) + "\n";

@@ -67,7 +67,8 @@ HP_COMPILED std::from_chars_result float_from_chars_fallback(const char* first, 
     p += 3;
     if (p != last && *p == '(') {
       const char* q = p + 1;
-      while (q != last && (is_ascii_digit(*q) || *q == '_' || (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z'))) ++q;
+      while (q != last && (is_ascii_digit(*q) || *q == '_' || (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z')))
+        ++q;
       if (q != last && *q == ')') p = q + 1;
     }
     out = std::copysign(std::numeric_limits<double>::quiet_NaN(), negative ? -1.0 : 1.0);

@@ -49,7 +49,8 @@ inline const std::string* intern_site(call_site where) {
   };
   thread_local cached cache[64] = {};
   cached& c = cache[(reinterpret_cast<std::uintptr_t>(where.file) / 8 + where.line) % 64];
-  if (c.text == nullptr || c.file != where.file || c.line != where.line) c = {where.file, where.line, intern_site_slow(where)};
+  if (c.text == nullptr || c.file != where.file || c.line != where.line)
+    c = {where.file, where.line, intern_site_slow(where)};
   return c.text;
 }
 

@@ -128,13 +128,25 @@ constexpr key_problem check_key(std::string_view name) noexcept {
 
 // In a constant expression (a constexpr hp::key, "..."_hp) the compiler
 // reports the call that cannot be evaluated: each of these names its reason.
-[[noreturn]] HP_COMPILED void invalid_key_is_empty(std::string_view name, key_problem p) HP_BODY({ throw_invalid_key(name, p); })
-[[noreturn]] HP_COMPILED void invalid_key_has_an_empty_segment(std::string_view name, key_problem p) HP_BODY({ throw_invalid_key(name, p); })
-[[noreturn]] HP_COMPILED void invalid_key_has_whitespace(std::string_view name, key_problem p) HP_BODY({ throw_invalid_key(name, p); })
-[[noreturn]] HP_COMPILED void invalid_key_has_a_control_character(std::string_view name, key_problem p) HP_BODY({ throw_invalid_key(name, p); })
+[[noreturn]] HP_COMPILED void invalid_key_is_empty(std::string_view name, key_problem p) HP_BODY({
+  throw_invalid_key(name, p);
+})
+[[noreturn]] HP_COMPILED void invalid_key_has_an_empty_segment(std::string_view name, key_problem p) HP_BODY({
+  throw_invalid_key(name, p);
+})
+[[noreturn]] HP_COMPILED void invalid_key_has_whitespace(std::string_view name, key_problem p) HP_BODY({
+  throw_invalid_key(name, p);
+})
+[[noreturn]] HP_COMPILED void invalid_key_has_a_control_character(std::string_view name, key_problem p) HP_BODY({
+  throw_invalid_key(name, p);
+})
 [[noreturn]] HP_COMPILED void invalid_key_has_punctuation_other_than_underscore_dash_dot(std::string_view name,
-                                                                                   key_problem p) HP_BODY({ throw_invalid_key(name, p); })
-[[noreturn]] inline void invalid_key_is_not_valid_utf8(std::string_view name, key_problem p) { throw_invalid_key(name, p); }
+                                                                                         key_problem p) HP_BODY({
+  throw_invalid_key(name, p);
+})
+[[noreturn]] inline void invalid_key_is_not_valid_utf8(std::string_view name, key_problem p) {
+  throw_invalid_key(name, p);
+}
 
 constexpr void reject_key(std::string_view name, key_problem p) {
   switch (p.fault) {

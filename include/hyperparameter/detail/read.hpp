@@ -90,7 +90,8 @@ HP_COMPILED value resolved_value(const entry& e, view_ref view, interpolation& s
 HP_COMPILED const entry& reference_target(const entry& from, std::string_view ref, view_ref view) HP_BODY({
   validate_key(ref, "${" + std::string(ref) + "} in key '" + from.name() + "'");
   const entry* target = view(table_hash(xxh64(ref, key_seed)));
-  if (target == nullptr) target = registry_store::instance().default_entry(ref);  // declared defaults lie under every view
+  if (target == nullptr)
+    target = registry_store::instance().default_entry(ref);  // declared defaults lie under every view
   if (target == nullptr)
     throw missing_parameter(std::string(ref), "key '" + shown(from.name()) + "'" + from_clause(from.source.str()) +
                                                   " refers to '${" + shown(ref) + "}', which is not set");
@@ -219,35 +220,62 @@ template <class View>
   throw_missing(name, view.first_under(name));
 }
 
-// The public reads below tell the operative-config log what they returned.
+// Every read that hands a value out ends here: what `e` holds, as T, read
+// through `view`, told to the operative-config log under `name` when reads
+// are tracked.
 template <class T, class View>
-HP_ALWAYS_INLINE inline T get_from(const View& view, key k) {
-  const entry* e = entry_for(view, k);
-  if (e == nullptr) throw_missing(view, k.name());
-  T out = read_entry<T>(*e, view);
-  if (reads_tracked()) note_read(k.name(), out, e);
+HP_ALWAYS_INLINE inline T read_noted(const View& view, const entry& e, std::string_view name,
+                                     bool tracked = reads_tracked()) {
+  T out = read_entry<T>(e, view);
+  if (tracked) note_read(name, out, &e);
+  return out;
+}
+
+// The same where nothing may be set (`e` null): then `otherwise()` is the value.
+template <class T, class View, class Otherwise>
+HP_ALWAYS_INLINE inline T read_noted(const View& view, const entry* e, std::string_view name, Otherwise&& otherwise,
+                                     bool tracked = reads_tracked()) {
+  if (e != nullptr) return read_noted<T>(view, *e, name, tracked);
+  T out = otherwise();
+  if (tracked) note_read(name, out, nullptr);
   return out;
 }
 
 template <class T, class View>
-HP_ALWAYS_INLINE inline T get_from(const View& view, key k, T fallback) {
+HP_ALWAYS_INLINE inline T get_from(const View& view, key k) {
   const entry* e = entry_for(view, k);
-  T out = e == nullptr ? std::move(fallback) : read_entry<T>(*e, view);
-  if (reads_tracked()) note_read(k.name(), out, e);
-  return out;
+  if (e == nullptr) throw_missing(view, k.name());
+  return read_noted<T>(view, *e, k.name());
+}
+
+template <class T, class View>
+HP_ALWAYS_INLINE inline T get_from(const View& view, key k, T fallback) {
+  return read_noted<T>(view, entry_for(view, k), k.name(), [&] { return std::move(fallback); });
 }
 
 template <class T, class View>
 std::optional<T> find_in(const View& view, key k) {
   const entry* e = entry_for(view, k);
   if (e == nullptr) return std::nullopt;
-  T out = read_entry<T>(*e, view);
-  if (reads_tracked()) note_read(k.name(), out, e);
-  return out;
+  return read_noted<T>(view, *e, k.name());
 }
 
-// The read members shared by hp::frame, hp::with_scope and hp::params:
-// `Derived` provides `const entry* lookup(std::uint64_t) const`.
+// The library's way to the entries behind an hp::frame, hp::with_scope or
+// hp::params (users read those through get, find, has, source and
+// iteration): each keeps `entries()` and `lookup(table hash)` private and
+// befriends this.
+struct access {
+  template <class View>
+  static decltype(auto) entries(const View& view) {
+    return view.entries();
+  }
+  template <class View>
+  static const entry* lookup(const View& view, std::uint64_t table_hash) {
+    return view.lookup(table_hash);
+  }
+};
+
+// The read members shared by hp::frame, hp::with_scope and hp::params.
 template <class Derived>
 class readable {
  public:
@@ -274,12 +302,14 @@ class readable {
 
  private:
   const entry* keys_under(std::string_view name) const {
-    return detail::first_under(static_cast<const Derived*>(this)->entries(), name);
+    return detail::first_under(access::entries(*static_cast<const Derived*>(this)), name);
   }
 
   struct derived_view {
     const readable* base;
-    const entry* operator()(std::uint64_t hash) const { return static_cast<const Derived*>(base)->lookup(hash); }
+    const entry* operator()(std::uint64_t hash) const {
+      return access::lookup(*static_cast<const Derived*>(base), hash);
+    }
     const entry* first_under(std::string_view name) const { return base->keys_under(name); }
   };
   derived_view view() const { return derived_view{this}; }

@@ -80,7 +80,8 @@ class read_log {
  public:
   static read_log& instance() { return read_log_state(); }
 
-  HP_COMPILED void record(std::string_view key, value used, std::string_view source, const entry* from = nullptr) HP_BODY({
+  HP_COMPILED void record(std::string_view key, value used, std::string_view source,
+                          const entry* from = nullptr) HP_BODY({
     const std::uint64_t order = sequence_.fetch_add(1, std::memory_order_relaxed);
     per_thread& mine = of_this_thread();
     std::lock_guard<std::mutex> lock(mine.mutex);
@@ -134,7 +135,8 @@ class read_log {
 
   // Like snapshot(), keeping the keys read at or after `since`; with
   // `this_thread_only`, only those read on the calling thread.
-  [[nodiscard]] HP_COMPILED std::vector<read_record> snapshot_since(std::uint64_t since, bool this_thread_only) HP_BODY({
+  [[nodiscard]] HP_COMPILED std::vector<read_record> snapshot_since(std::uint64_t since,
+                                                                  bool this_thread_only) HP_BODY({
     std::vector<read_record> out;
     if (this_thread_only) {
       per_thread& mine = of_this_thread();
@@ -188,8 +190,8 @@ using read_result_arg = std::conditional_t<std::is_scalar_v<T>, T, const T&>;
 // The out-of-line slow path of every read while tracking is on: `used` is
 // what the reader got, `from` the entry it came from (nullptr: a default).
 HP_COMPILED void record_read_value(std::string_view key, value recorded, const entry* from) HP_BODY({
-  read_log::instance().record(key, std::move(recorded), from != nullptr ? std::string_view(from->source.str()) : "default",
-                              from);
+  const std::string_view source = from != nullptr ? std::string_view(from->source.str()) : "default";
+  read_log::instance().record(key, std::move(recorded), source, from);
 })
 
 template <class T>

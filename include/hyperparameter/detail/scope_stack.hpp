@@ -53,17 +53,25 @@ void reserve_more(std::vector<T>& v, std::size_t more) {
 
 // One run of nested scopes over a base frame. A thread starts with one over
 // the frozen base; re-entering a captured frame starts another over it.
-struct context {
-  node_ptr base;
-  const flat_index* base_index = &empty_flat_index();
-  hash_table<entry> overlay;
-  std::vector<undo_record> undo;
-  std::vector<level> levels;
+// Read-only to everyone: only a context_edit changes it.
+class context {
+ public:
+  context() { levels_.reserve(4); }  // so entering a frame cannot throw once it has begun
 
   [[nodiscard]] const entry* lookup(std::uint64_t hash) const noexcept {
-    if (const entry* e = overlay.find(hash)) return e;
-    return base_index->table.find(hash);
+    if (const entry* e = overlay_.find(hash)) return e;
+    return find_in_base(hash);
   }
+  [[nodiscard]] const entry* find_in_base(std::uint64_t hash) const noexcept { return base_index_->table.find(hash); }
+  [[nodiscard]] const std::vector<level>& levels() const noexcept { return levels_; }
+
+ private:
+  friend class context_edit;
+  node_ptr base_;
+  const flat_index* base_index_ = &empty_flat_index();
+  hash_table<entry> overlay_;
+  std::vector<undo_record> undo_;
+  std::vector<level> levels_;
 };
 
 // The frame new threads start from (hp::freeze()).
@@ -99,6 +107,36 @@ HP_THREAD_STATE(std::uint64_t, view_generation, {1})
 // have nothing left to pop.
 HP_THREAD_STATE(bool, stack_released, {false})
 
+// The one way to change a context. However the edit ends (returned or
+// thrown), it publishes the context this thread shows afterwards (`shown`,
+// by default the one edited): reads find it through current_context and
+// the overlay copy, and view_generation tells every cached result it is
+// stale. So no change can leave a read looking at a moved table or a
+// stale result.
+class context_edit {
+ public:
+  explicit context_edit(context& c) noexcept : c_(c), shown_(c) {}
+  context_edit(context& c, context& shown) noexcept : c_(c), shown_(shown) {}
+  context_edit(const context_edit&) = delete;
+  context_edit& operator=(const context_edit&) = delete;
+  ~context_edit() {
+    current_context = &shown_;
+    current_overlay = shown_.overlay_.prober();
+    ++view_generation;
+  }
+
+  [[nodiscard]] const context& view() const noexcept { return c_; }
+  node_ptr& base() noexcept { return c_.base_; }
+  const flat_index*& base_index() noexcept { return c_.base_index_; }
+  hash_table<entry>& overlay() noexcept { return c_.overlay_; }
+  std::vector<undo_record>& undo() noexcept { return c_.undo_; }
+  std::vector<level>& levels() noexcept { return c_.levels_; }
+
+ private:
+  context& c_;
+  context& shown_;
+};
+
 class scope_stack {
  public:
   scope_stack() { enter(frozen_base::instance().get()); }
@@ -127,22 +165,20 @@ class scope_stack {
 
   // Opens a level holding `own` over the current view; returns its serial.
   HP_COMPILED std::uint64_t push(std::vector<entry> own) HP_BODY({
-    context& c = top();
-    for (const entry& e : own) check_hash_collision(c, e);
-    c.overlay.reserve(c.overlay.size() + own.size());
-    published(c);  // the overlay may have moved
-    reserve_more(c.undo, own.size());
-    reserve_more(c.levels, 1);
-    auto node = std::make_shared<const frame_node>(c.levels.back().node, std::move(own));
+    for (const entry& e : own) check_hash_collision(top(), e);
+    context_edit c(top());
+    c.overlay().reserve(c.overlay().size() + own.size());
+    reserve_more(c.undo(), own.size());
+    reserve_more(c.levels(), 1);
+    auto node = std::make_shared<const frame_node>(c.levels().back().node, std::move(own));
     // Nothing below can throw: a push is all or nothing.
-    const std::size_t mark = c.undo.size();
+    const std::size_t mark = c.undo().size();
     for (const entry& e : node->own()) {
-      c.undo.push_back({e.hash, c.overlay.find(e.hash)});
-      c.overlay.assign(e.hash, &e);
+      c.undo().push_back({e.hash, c.overlay().find(e.hash)});
+      c.overlay().assign(e.hash, &e);
     }
     const std::size_t count = node->own().size();
-    c.levels.push_back({std::move(node), 1, count, mark, next_serial_});
-    published(c);
+    c.levels().push_back({std::move(node), 1, count, mark, next_serial_});
     return next_serial_++;
   })
 
@@ -150,44 +186,41 @@ class scope_stack {
   HP_COMPILED std::uint64_t enter(node_ptr frame) HP_BODY({
     const flat_index& index = flattened(frame);
     if (depth_ == contexts_.size()) contexts_.push_back(std::make_unique<context>());
-    context& c = *contexts_[depth_];
-    c.levels.reserve(4);
-    c.base = frame;
-    c.base_index = &index;
+    context_edit c(*contexts_[depth_]);  // nothing below can throw
+    c.base() = frame;
+    c.base_index() = &index;
     const std::uint64_t serial = next_serial_++;
-    c.levels.push_back({std::move(frame), 0, 0, 0, serial});
+    c.levels().push_back({std::move(frame), 0, 0, 0, serial});
     ++depth_;
-    published(c);
     return serial;
   })
 
   // Closes the innermost level; `serial` must be the one push() returned.
   HP_COMPILED void pop(std::uint64_t serial) noexcept HP_BODY({
-    context& c = top();
-    if (c.levels.size() < 2 || c.levels.back().serial != serial) misuse("closed out of order");
-    level& l = c.levels.back();
-    while (c.undo.size() > l.undo_mark) {
-      const undo_record& r = c.undo.back();
-      if (r.previous != nullptr) c.overlay.assign(r.hash, r.previous);
-      else c.overlay.erase(r.hash);
-      c.undo.pop_back();
+    const std::vector<level>& levels = top().levels();
+    if (levels.size() < 2 || levels.back().serial != serial) misuse("closed out of order");
+    context_edit c(top());
+    const level& l = c.levels().back();
+    while (c.undo().size() > l.undo_mark) {
+      const undo_record& r = c.undo().back();
+      if (r.previous != nullptr) c.overlay().assign(r.hash, r.previous);
+      else c.overlay().erase(r.hash);
+      c.undo().pop_back();
     }
-    c.levels.pop_back();
-    published(c);
+    c.levels().pop_back();
   })
 
   // Leaves a context that enter() opened.
   HP_COMPILED void leave(std::uint64_t serial) noexcept HP_BODY({
-    context& c = top();
-    if (depth_ < 2 || c.levels.size() != 1 || c.levels.back().serial != serial)
-      misuse("closed out of order");
-    c.levels.clear();
-    c.undo.clear();
-    c.overlay.clear();
-    c.base.reset();
-    c.base_index = &empty_flat_index();
+    const std::vector<level>& levels = top().levels();
+    if (depth_ < 2 || levels.size() != 1 || levels.back().serial != serial) misuse("closed out of order");
+    context_edit c(top(), *contexts_[depth_ - 2]);  // the context it was entered from shows again
+    c.levels().clear();
+    c.undo().clear();
+    c.overlay().clear();
+    c.base().reset();
+    c.base_index() = &empty_flat_index();
     --depth_;
-    published(*contexts_[depth_ - 1]);
   })
 
   // hp::set: writes into the innermost level. The level's node gets a child
@@ -195,28 +228,26 @@ class scope_stack {
   // such children outnumber the rest, they are merged back into one node, so
   // N sets cost O(N) time and memory however many keys they touch.
   HP_COMPILED void set(entry e) HP_BODY({
-    context& c = top();
-    check_hash_collision(c, e);
-    c.overlay.reserve(c.overlay.size() + 1);
-    published(c);  // the overlay may have moved
-    reserve_more(c.undo, 1);
-    level& l = c.levels.back();
+    check_hash_collision(top(), e);
+    context_edit c(top());
+    c.overlay().reserve(c.overlay().size() + 1);
+    reserve_more(c.undo(), 1);
+    level& l = c.levels().back();
     std::vector<entry> own;
     own.push_back(std::move(e));
     auto node = std::make_shared<const frame_node>(l.node, std::move(own));
     // Nothing below can throw but compact(), which leaves a valid state.
     const entry& mine = node->own().back();
-    c.undo.push_back({mine.hash, c.overlay.find(mine.hash)});
-    c.overlay.assign(mine.hash, &mine);
+    c.undo().push_back({mine.hash, c.overlay().find(mine.hash)});
+    c.overlay().assign(mine.hash, &mine);
     l.node = std::move(node);
     ++l.own_nodes;
     ++l.own_entries;
-    published(c);
     if (l.own_nodes >= 16 && 2 * l.own_nodes >= l.own_entries) compact(c, l);
   })
 
   [[nodiscard]] bool is_top(const context* c, std::size_t level_index) const noexcept {
-    return depth_ > 0 && contexts_[depth_ - 1].get() == c && c->levels.size() == level_index + 1;
+    return depth_ > 0 && contexts_[depth_ - 1].get() == c && c->levels().size() == level_index + 1;
   }
 
   [[noreturn]] HP_COMPILED static void misuse(const char* what) noexcept HP_BODY({
@@ -228,17 +259,10 @@ class scope_stack {
   })
 
  private:
-  // `c` is now the current context, and what it shows may have changed.
-  static void published(context& c) noexcept {
-    current_context = &c;
-    current_overlay = c.overlay.prober();
-    ++view_generation;
-  }
-
   // Merges the nodes of level `l` (the innermost) into one, each key once,
   // and keeps only the oldest undo record per key (it restores what was
   // visible before the level).
-  HP_COMPILED static void compact(context& c, level& l) HP_BODY({
+  HP_COMPILED static void compact(context_edit& c, level& l) HP_BODY({
     std::vector<const frame_node*> nodes;  // innermost first
     const frame_node* n = l.node.get();
     for (std::size_t i = 0; i < l.own_nodes; ++i, n = n->parent().get()) nodes.push_back(n);
@@ -250,16 +274,16 @@ class scope_stack {
     auto node = std::make_shared<const frame_node>(nodes.back()->parent(), std::move(merged));
     std::vector<undo_record> oldest;
     std::unordered_set<std::uint64_t> seen;
-    for (std::size_t i = l.undo_mark; i < c.undo.size(); ++i)
-      if (seen.insert(c.undo[i].hash).second) oldest.push_back(c.undo[i]);
+    std::vector<undo_record>& undo = c.undo();
+    for (std::size_t i = l.undo_mark; i < undo.size(); ++i)
+      if (seen.insert(undo[i].hash).second) oldest.push_back(undo[i]);
     // Nothing below can throw (the undo log only shrinks).
-    c.undo.resize(l.undo_mark, undo_record{0, nullptr});
-    c.undo.insert(c.undo.end(), oldest.begin(), oldest.end());
-    for (const entry& e : node->own()) c.overlay.assign(e.hash, &e);
+    undo.resize(l.undo_mark, undo_record{0, nullptr});
+    undo.insert(undo.end(), oldest.begin(), oldest.end());
+    for (const entry& e : node->own()) c.overlay().assign(e.hash, &e);
     l.own_nodes = 1;
     l.own_entries = node->own().size();
     l.node = std::move(node);
-    published(c);
   })
 
   // Two different keys with one 64-bit hash cannot share a view.
@@ -291,7 +315,7 @@ inline void scope_stack::create() { create_thread_stack(); }
 // thread's stack on its first use of hp.
 HP_NOINLINE HP_COMPILED const entry* lookup_current_base(std::uint64_t hash) HP_BODY({
   if (current_context == nullptr) scope_stack::create();  // its overlay starts empty
-  return current_context->base_index->table.find(hash);
+  return current_context->find_in_base(hash);
 })
 
 // The hot path: a probe of the overlay in thread_local memory, then the base.
@@ -301,7 +325,8 @@ HP_ALWAYS_INLINE inline const entry* lookup_current(std::uint64_t hash) {
 }
 
 // Remembers what a runtime key found, if its memo slot still holds that key.
-HP_NOINLINE HP_COMPILED const entry* remember_found(std::size_t at, std::uint64_t hash, const entry* e) noexcept HP_BODY({
+HP_NOINLINE HP_COMPILED const entry* remember_found(std::size_t at, std::uint64_t hash,
+                                                    const entry* e) noexcept HP_BODY({
   key_memo::slot& s = runtime_keys.slot_for[at];
   if (s.hash == hash && s.data != nullptr) {
     s.found = e;

@@ -41,7 +41,8 @@ struct convertible_from_value<std::vector<T, A>> : convertible_from_value<T> {};
 template <class T, class = void>
 struct has_to_value : std::false_type {};
 template <class T>
-struct has_to_value<T, std::enable_if_t<std::is_same_v<decltype(converter<T>::to_value(std::declval<const T&>())), value>>>
+struct has_to_value<T,
+                    std::enable_if_t<std::is_same_v<decltype(converter<T>::to_value(std::declval<const T&>())), value>>>
     : std::true_type {};
 
 // T's values can be written as an hp::value (to show, dump and reload them).
