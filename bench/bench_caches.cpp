@@ -32,7 +32,7 @@ void BM_cache_read(benchmark::State& state, const char* key, Read read) {
   }
 }
 
-// 1. The key memo. hp::key from a runtime string remembers its hash (no
+// The key memo. hp::key from a runtime string remembers its hash (no
 // validation, no hashing) and what it found in this unchanged view (no probe).
 const auto with_key_memo = [](const std::string& name, std::uint64_t) { return d::lookup_current(hp::key(name)); };
 // The hash remembered, the probe made every time.
@@ -50,7 +50,7 @@ BENCHMARK_CAPTURE(BM_cache_read, key_memo_none, set_key, without_key_memo);
 BENCHMARK_CAPTURE(BM_cache_read, key_memo_miss, unset_key, with_key_memo);
 BENCHMARK_CAPTURE(BM_cache_read, key_memo_hash_only_miss, unset_key, with_hash_memo_only);
 
-// 3. The thread-local copy of the overlay's probe (then the base on a miss)
+// The thread-local copy of the overlay's probe (then the base on a miss)
 // against the same lookup through the current context object.
 const auto through_overlay_copy = [](const std::string&, std::uint64_t hash) { return d::lookup_current(hash); };
 const auto through_context = [](const std::string&, std::uint64_t hash) { return d::current_context->lookup(hash); };
@@ -59,7 +59,7 @@ BENCHMARK_CAPTURE(BM_cache_read, overlay_context_hit, set_key, through_context);
 BENCHMARK_CAPTURE(BM_cache_read, overlay_copy_miss, unset_key, through_overlay_copy);
 BENCHMARK_CAPTURE(BM_cache_read, overlay_context_miss, unset_key, through_context);
 
-// 2. The resolver memo. Nothing outside the library bypasses it, but a wrapper
+// The resolver memo. Nothing outside the library bypasses it, but a wrapper
 // wider than resolver_memo::widest looks every parameter up on every call: a
 // wrapper of 8 int parameters (remembered) against one of 9 (looked up), each
 // less the direct call of the same function, compared per parameter.
@@ -111,7 +111,7 @@ BENCHMARK(BM_cache_resolver_9);
 BENCHMARK(BM_cache_direct_8);
 BENCHMARK(BM_cache_direct_9);
 
-// 5. What the caches' thread-local storage costs a thread. glibc zeroes the
+// What the caches' thread-local storage costs a thread. glibc zeroes the
 // executable's whole TLS block at every thread start, whether the thread
 // uses hp or not; a thread's first read then sets up its scope stack. A
 // thread started and joined that makes one hp read against one that reads a
