@@ -1,4 +1,4 @@
-// hp_bench: runs every benchmark, then prints issue 4's goals as measured ratios.
+// hp_bench: runs every benchmark, then prints the performance goals as measured ratios.
 //
 //   hp_bench [Google Benchmark flags] [--hp_strict]
 //

@@ -1,4 +1,5 @@
-// The goal table: each row of issue 4 as a ratio of measured times, its limit and a verdict.
+// The goal table: each of bench's goals as a ratio of measured times, its limit and a verdict;
+// then what each read cache buys, for information.
 #include "goals.hpp"
 
 #include "alloc_counter.hpp"
@@ -223,6 +224,79 @@ std::vector<row> goal_rows(const calculator& c) {
   return rows;
 }
 
+// What each read cache buys: the same read with the cache and without it
+// (bench_caches.cpp), informative rows rather than goals.
+struct cache_row {
+  std::string what;
+  std::optional<double> with, without;  // ns per read (per parameter for the resolver memo)
+  std::string detail;
+};
+
+std::vector<cache_row> cache_rows(const calculator& c) {
+  std::vector<cache_row> rows;
+  const auto read = [&](const char* what, const char* with, const char* without) {
+    const std::string a = std::string("BM_cache_read/") + with, b = std::string("BM_cache_read/") + without;
+    rows.push_back({what, c.ns(a), c.ns(b), a.substr(14) + " vs " + b.substr(14)});
+  };
+  read("key memo: runtime key read again in an unchanged view", "key_memo", "key_memo_none");
+  read("  its hash (no validation, no hashing), probing every read", "key_memo_hash_only", "key_memo_none");
+  read("  its per-generation result (no probe) over the hash alone", "key_memo", "key_memo_hash_only");
+  read("  the same for a key nobody set (the probe misses, then the base)", "key_memo_miss", "key_memo_hash_only_miss");
+  {
+    cache_row r{"resolver memo: per parameter, 8 remembered vs 9 looked up", std::nullopt, std::nullopt, "not run"};
+    const auto w8 = c.ns("BM_cache_resolver_8"), d8 = c.ns("BM_cache_direct_8"), w9 = c.ns("BM_cache_resolver_9"),
+               d9 = c.ns("BM_cache_direct_9");
+    if (w8 && d8 && w9 && d9) {
+      r.with = (*w8 - *d8) / 8;
+      r.without = (*w9 - *d9) / 9;
+      r.detail = format("(%.3g ns - %.3g ns) / 8 vs ", *w8, *d8) + format("(%.3g ns - %.3g ns) / 9", *w9, *d9);
+    }
+    rows.push_back(r);
+  }
+  read("overlay copy: hit, thread_local probe vs through the context", "overlay_copy_hit", "overlay_context_hit");
+  read("overlay copy: miss (then the base), the same", "overlay_copy_miss", "overlay_context_miss");
+  rows.push_back({"byte-offset probing", std::nullopt, std::nullopt, "not measured: the library has no other probe"});
+  return rows;
+}
+
+void report_caches(const calculator& c, std::ostream& out) {
+  const std::vector<cache_row> rows = cache_rows(c);
+  std::size_t width = 0;
+  for (const cache_row& x : rows) width = std::max(width, x.what.size());
+  out << "\nWhat each read cache buys (the same read with and without it; information, not goals)\n";
+  char line[512];
+  std::snprintf(line, sizeof line, "%-*s  %9s  %9s  %6s  %9s  %-7s  %s\n", static_cast<int>(width), "cache", "with",
+                "without", "gain", "saved", "verdict", "from");
+  out << line << std::string(width, '-') << "  ---------  ---------  ------  ---------  -------  ----\n";
+  for (const cache_row& x : rows) {
+    std::string with = "n/a", without = "n/a", gain = "n/a", saved = "n/a";
+    if (x.with && x.without && *x.with > 0) {
+      with = format("%.3g ns", *x.with);
+      without = format("%.3g ns", *x.without);
+      gain = format("%.2fx", *x.without / *x.with);
+      saved = format("%.3g ns", *x.without - *x.with);
+    }
+    std::snprintf(line, sizeof line, "%-*s  %9s  %9s  %6s  %9s  %-7s  %s\n", static_cast<int>(width), x.what.c_str(),
+                  with.c_str(), without.c_str(), gain.c_str(), saved.c_str(), "info", x.detail.c_str());
+    out << line;
+  }
+  // What their thread-local storage costs each thread (the process's CPU time).
+  const auto plain = c.ns("BM_cache_thread_start/plain_thread_local"), hp_read = c.ns("BM_cache_thread_start/one_hp_read");
+  if (plain && hp_read && *plain > 0)
+    out << format("  a thread started and joined: %.3g us reading a thread_local, %.3g us making one hp read (%.2fx)\n",
+                  *plain / 1e3, *hp_read / 1e3, *hp_read / *plain);
+  const auto zeroing = c.ns("BM_cache_tls_zeroing");
+  const auto keys = c.counter("BM_cache_tls_zeroing", "key_memo_B"),
+             resolver = c.counter("BM_cache_tls_zeroing", "resolver_memo_B"),
+             overlay = c.counter("BM_cache_tls_zeroing", "overlay_B");
+  if (zeroing && keys && resolver && overlay) {
+    out << format("  thread-local bytes: key memo %g, resolver memo %g, overlay copy %g", *keys, *resolver, *overlay)
+        << format("; zeroing them: %.3g ns per thread", *zeroing);
+    if (plain && *plain > 0) out << format(", %.2f %% of a thread start", 100 * *zeroing / *plain);
+    out << '\n';
+  }
+}
+
 // Context for the table, not goals.
 std::vector<std::string> notes(const calculator& c) {
   std::vector<std::string> out;
@@ -271,7 +345,7 @@ int report_goals(const results& r, std::ostream& out) {
   std::size_t width = 0;
   for (const row& x : rows) width = std::max(width, x.what.size());
 
-  out << "\nhyperparameter performance goals (issue 4)\n";
+  out << "\nhyperparameter performance goals\n";
   char header[256];
   std::snprintf(header, sizeof header, "%-*s  %9s  %-8s  %-7s  %s\n", static_cast<int>(width), "row", "measured",
                 "goal", "verdict", "from");
@@ -290,6 +364,7 @@ int report_goals(const results& r, std::ostream& out) {
                   measured.c_str(), x.goal.c_str(), verdict.c_str(), x.detail.c_str());
     out << line;
   }
+  report_caches(c, out);
   out << "\nfor reference:\n";
   for (const std::string& note : notes(c)) out << "  " << note << '\n';
   out << '\n' << misses << (misses == 1 ? " goal" : " goals") << " missed\n";

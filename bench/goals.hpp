@@ -1,4 +1,4 @@
-// Issue 4's goals, computed from one run of the benchmarks.
+// The performance goals of bench/, computed from one run of the benchmarks.
 #pragma once
 
 #include <cstdint>
@@ -31,7 +31,7 @@ class results {
   std::map<std::pair<std::string, std::int64_t>, std::vector<measurement>> runs_;
 };
 
-// Prints the goal table and returns how many goals were missed (a goal whose
+// Prints the goal table (then what each read cache buys) and returns how many goals were missed (a goal whose
 // benchmarks did not run counts as neither met nor missed).
 int report_goals(const results& r, std::ostream& out);
 
