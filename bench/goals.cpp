@@ -238,10 +238,7 @@ std::vector<cache_row> cache_rows(const calculator& c) {
     const std::string a = std::string("BM_cache_read/") + with, b = std::string("BM_cache_read/") + without;
     rows.push_back({what, c.ns(a), c.ns(b), a.substr(14) + " vs " + b.substr(14)});
   };
-  read("key memo: runtime key read again in an unchanged view", "key_memo", "key_memo_none");
-  read("  its hash (no validation, no hashing), probing every read", "key_memo_hash_only", "key_memo_none");
-  read("  its per-generation result (no probe) over the hash alone", "key_memo", "key_memo_hash_only");
-  read("  the same for a key nobody set (the probe misses, then the base)", "key_memo_miss", "key_memo_hash_only_miss");
+  read("key memo: a runtime key read again (no validation, no hashing)", "key_memo", "key_memo_none");
   {
     cache_row r{"resolver memo: per parameter, 8 remembered vs 9 looked up", std::nullopt, std::nullopt, "not run"};
     const auto w8 = c.ns("BM_cache_resolver_8"), d8 = c.ns("BM_cache_direct_8"), w9 = c.ns("BM_cache_resolver_9"),

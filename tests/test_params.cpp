@@ -3,6 +3,7 @@
 
 #include <hyperparameter/hp.hpp>
 
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -57,4 +58,28 @@ TEST_CASE("params validate keys and never half-apply a bad key", "[params]") {
                     "hp::invalid_key: key 'a..b' is invalid at position 2: empty segment (from config.json)");
   CHECK(p.size() == 0);
   CHECK(p.empty());
+}
+
+TEST_CASE("copies of params read their own entries, whatever happens to the original", "[params]") {
+  auto original = std::make_unique<hp::params>();
+  for (int i = 0; i < 200; ++i) original->set("copy.k" + std::to_string(i), i);  // grows several times
+  hp::params copied(*original);
+  hp::params assigned;
+  assigned.set("copy.other", -1);
+  assigned = *original;
+  hp::params moved(std::move(*original));
+  original->set("copy.k7", 700);  // a moved-from params is empty and usable
+  CHECK(original->size() == 1);
+  original.reset();
+  copied.set("copy.k1", 100);  // a copy changes alone
+  for (int i = 0; i < 200; ++i) {
+    const std::string k = "copy.k" + std::to_string(i);
+    CHECK(copied.get<int>(k) == (i == 1 ? 100 : i));
+    CHECK(assigned.get<int>(k) == i);
+    CHECK(moved.get<int>(k) == i);
+  }
+  CHECK_FALSE(assigned.has("copy.other"));
+  CHECK(copied.size() == 200);
+  hp::with_scope s(copied);
+  CHECK(hp::get("copy.k199", 0) == 199);
 }

@@ -8,12 +8,12 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "version.hpp"
 #include "detail/frame_node.hpp"
+#include "detail/hash_table.hpp"
 #include "detail/read.hpp"
 #include "key.hpp"
 #include "value.hpp"
@@ -30,6 +30,14 @@ class params : public detail::readable<params> {
   params(std::initializer_list<std::pair<std::string, value>> entries) {
     for (const auto& [k, v] : entries) set(k, v);
   }
+  params(const params& other) : entries_(other.entries_) { reindex(); }  // the index points into entries_
+  params(params&&) noexcept = default;
+  params& operator=(const params& other) {
+    if (this != &other) *this = params(other);
+    return *this;
+  }
+  params& operator=(params&&) noexcept = default;
+  ~params() = default;
 
   // Validates the key; a re-set key keeps its first position.
   HP_COMPILED params& set(std::string_view key, value v, std::string source = "code") HP_BODY({
@@ -51,24 +59,32 @@ class params : public detail::readable<params> {
  private:
   friend struct detail::access;  // the entries with their sources, for the library
   const std::vector<detail::entry>& entries() const noexcept { return entries_; }
-  const detail::entry* lookup(std::uint64_t table_hash) const {
-    const auto it = index_.find(table_hash);
-    return it == index_.end() ? nullptr : &entries_[it->second];
-  }
+  const detail::entry* lookup(std::uint64_t table_hash) const { return index_.find(table_hash); }
 
   HP_COMPILED void set_entry(detail::entry e) HP_BODY({
-    const auto [it, inserted] = index_.emplace(e.hash, entries_.size());
-    if (inserted) {
-      entries_.push_back(std::move(e));
+    if (const detail::entry* found = index_.find(e.hash)) {
+      detail::entry& existing = entries_[static_cast<std::size_t>(found - entries_.data())];
+      if (existing.name() != e.name()) detail::throw_hash_collision(existing, e);
+      existing.replace_value(std::move(e.kv.second), std::move(e.source));
       return;
     }
-    detail::entry& existing = entries_[it->second];
-    if (existing.name() != e.name()) detail::throw_hash_collision(existing, e);
-    existing.replace_value(std::move(e.kv.second), std::move(e.source));
+    index_.reserve(entries_.size() + 1);
+    const detail::entry* storage = entries_.data();
+    entries_.push_back(std::move(e));
+    if (entries_.data() != storage) reindex();  // the entries moved
+    else index_.assign(entries_.back().hash, &entries_.back());
+  })
+
+  // The index maps each key's table hash to its entry, the structure a frame
+  // uses (detail/hash_table.hpp).
+  HP_COMPILED void reindex() HP_BODY({
+    index_.clear();
+    index_.reserve(entries_.size());
+    for (const detail::entry& e : entries_) index_.assign(e.hash, &e);
   })
 
   std::vector<detail::entry> entries_;
-  std::unordered_map<std::uint64_t, std::size_t> index_;
+  detail::hash_table<detail::entry> index_;
 };
 
 HP_NAMESPACE_END

@@ -183,12 +183,10 @@ HP_ALWAYS_INLINE inline T read_entry(const entry& e, const View& view) {
   return read_entry_slow<T>(e, view);
 }
 
-// The entry `k` names in `view`. The current thread's view also takes the
-// key itself, to reuse what a runtime key found last time.
+// The entry `k` names in `view`.
 template <class View>
 HP_ALWAYS_INLINE inline const entry* entry_for(const View& view, const key& k) {
-  if constexpr (std::is_invocable_r_v<const entry*, const View&, const key&>) return view(k);
-  else return view(table_hash(k.hash()));
+  return view(table_hash(k.hash()));
 }
 
 // The first of `entries` (entries or pointers to them) whose key starts
