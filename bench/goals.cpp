@@ -234,9 +234,15 @@ struct cache_row {
 
 std::vector<cache_row> cache_rows(const calculator& c) {
   std::vector<cache_row> rows;
+  const auto compare = [&](const char* family, const char* what, const char* with, const char* without) {
+    const std::string a = std::string(family) + with, b = std::string(family) + without;
+    rows.push_back({what, c.ns(a), c.ns(b), std::string(with) + " vs " + without});
+  };
   const auto read = [&](const char* what, const char* with, const char* without) {
-    const std::string a = std::string("BM_cache_read/") + with, b = std::string("BM_cache_read/") + without;
-    rows.push_back({what, c.ns(a), c.ns(b), a.substr(14) + " vs " + b.substr(14)});
+    compare("BM_cache_read/", what, with, without);
+  };
+  const auto probe = [&](const char* what, const char* with, const char* without) {
+    compare("BM_cache_probe/", what, with, without);
   };
   read("key memo: a runtime key read again (no validation, no hashing)", "key_memo", "key_memo_none");
   {
@@ -252,7 +258,10 @@ std::vector<cache_row> cache_rows(const calculator& c) {
   }
   read("overlay copy: hit, thread_local probe vs through the context", "overlay_copy_hit", "overlay_context_hit");
   read("overlay copy: miss (then the base), the same", "overlay_copy_miss", "overlay_context_miss");
-  rows.push_back({"byte-offset probing", std::nullopt, std::nullopt, "not measured: the library has no other probe"});
+  probe("byte-offset probing: hit, 11 keys, vs index arithmetic", "bytes_hit", "index_hit");
+  probe("  miss, 11 keys", "bytes_miss", "index_miss");
+  probe("  hit, 1,000 keys", "bytes_hit_1000", "index_hit_1000");
+  probe("  miss, 1,000 keys", "bytes_miss_1000", "index_miss_1000");
   return rows;
 }
 
