@@ -244,7 +244,10 @@ std::vector<cache_row> cache_rows(const calculator& c) {
   const auto probe = [&](const char* what, const char* with, const char* without) {
     compare("BM_cache_probe/", what, with, without);
   };
-  read("key memo: a runtime key read again (no validation, no hashing)", "key_memo", "key_memo_none");
+  read("key memo: runtime key read again in an unchanged view", "key_memo", "key_memo_none");
+  read("  its hash (no validation, no hashing), probing every read", "key_memo_hash_only", "key_memo_none");
+  read("  its per-generation result (no probe) over the hash alone", "key_memo", "key_memo_hash_only");
+  read("  the same for a key nobody set (the probe misses, then the base)", "key_memo_miss", "key_memo_hash_only_miss");
   {
     cache_row r{"resolver memo: per parameter, 8 remembered vs 9 looked up", std::nullopt, std::nullopt, "not run"};
     const auto w8 = c.ns("BM_cache_resolver_8"), d8 = c.ns("BM_cache_direct_8"), w9 = c.ns("BM_cache_resolver_9"),
@@ -287,7 +290,8 @@ void report_caches(const calculator& c, std::ostream& out) {
     out << line;
   }
   // What their thread-local storage costs each thread (the process's CPU time).
-  const auto plain = c.ns("BM_cache_thread_start/plain_thread_local"), hp_read = c.ns("BM_cache_thread_start/one_hp_read");
+  const auto plain = c.ns("BM_cache_thread_start/plain_thread_local"),
+             hp_read = c.ns("BM_cache_thread_start/one_hp_read");
   if (plain && hp_read && *plain > 0)
     out << format("  a thread started and joined: %.3g us reading a thread_local, %.3g us making one hp read (%.2fx)\n",
                   *plain / 1e3, *hp_read / 1e3, *hp_read / *plain);

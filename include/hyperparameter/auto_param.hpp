@@ -351,7 +351,10 @@ class resolver_base {
   // its default `d`. One function for every parameter of types P and D.
   template <class P, class D>
   P resolve_one(const entry* e, const D& d, std::size_t j, bool tracked) const {
-    return read_noted<P>(current_view{}, e, key_name(j), [&] { return inline_default<P>(d, j); }, tracked);
+    // As read_noted, with the default made only when needed.
+    P out = e != nullptr ? read_entry<P>(*e, current_view{}) : inline_default<P>(d, j);
+    if (tracked) note_read(key_name(j), out, e);
+    return out;
   }
 
  private:

@@ -74,8 +74,10 @@ class param {
 
   // Reads the current scope like hp::get(key, default), without hashing.
   [[nodiscard]] T operator()() const {
-    return detail::read_noted<T>(detail::current_view{}, detail::lookup_current(hash_), name_,
-                                 [this] { return read_default(); });
+    const detail::entry* e = detail::lookup_current(hash_);
+    T out = e != nullptr ? detail::read_entry<T>(*e, detail::current_view{}) : read_default();
+    if (detail::reads_tracked()) detail::note_read(name_, out, e);  // as read_noted, the default made only if needed
+    return out;
   }
 
   [[nodiscard]] param help(const std::string& text) const {

@@ -19,6 +19,10 @@
 
 HP_NAMESPACE_BEGIN
 
+namespace detail {
+struct key_access;
+}  // namespace detail
+
 // A validated dotted key and its XXH64 hash. Like std::string_view, it does
 // not own its name: keep the string it was built from alive. Hence it is not
 // built from a temporary std::string (`hp::key k = make_name();` would
@@ -30,7 +34,9 @@ class key {
   HP_ALWAYS_INLINE constexpr key(std::string_view name) : name_(name), hash_(0) {
 #if defined(HP_CONSTANT_EVALUATED)
     if (!HP_CONSTANT_EVALUATED()) {
-      hash_ = detail::runtime_key_hash(name).hash;
+      const detail::memo_result found = detail::runtime_key_hash(name);
+      hash_ = found.hash;
+      memo_slot_ = found.slot;
       return;
     }
 #endif
@@ -43,6 +49,7 @@ class key {
       const detail::memo_result found = detail::runtime_key_hash(name);
       name_ = std::string_view(name, found.size);
       hash_ = found.hash;
+      memo_slot_ = found.slot;
       return;
     }
 #endif
@@ -63,9 +70,20 @@ class key {
     return name;
   }
 
+  friend struct detail::key_access;
+
   std::string_view name_;
   std::uint64_t hash_;
+  // Built at run time: the slot of the key memo it was found in (checked
+  // again before use, since a key may be read on another thread).
+  std::size_t memo_slot_ = detail::key_memo::none;
 };
+
+namespace detail {
+struct key_access {
+  [[nodiscard]] static constexpr std::size_t memo_slot(const key& k) noexcept { return k.memo_slot_; }
+};
+}  // namespace detail
 
 namespace detail {
 // The key parameter of a call that uses the key only while it runs (hp::get,

@@ -31,6 +31,7 @@ HP_NAMESPACE_BEGIN
 namespace detail {
 struct current_view {
   HP_ALWAYS_INLINE const entry* operator()(std::uint64_t table_hash) const { return lookup_current(table_hash); }
+  HP_ALWAYS_INLINE const entry* operator()(const key& k) const { return lookup_current(k); }
   HP_COMPILED const entry* first_under(std::string_view name) const HP_BODY({
     return detail::first_under(flattened(scope_stack::of_this_thread().top().levels().back().node).ordered, name);
   })
@@ -56,7 +57,7 @@ template <class T>
   return detail::find_in<T>(detail::current_view{}, k);
 }
 
-[[nodiscard]] inline bool has(detail::key_arg k) { return detail::lookup_current(detail::table_hash(k.hash())) != nullptr; }
+[[nodiscard]] inline bool has(detail::key_arg k) { return detail::lookup_current(k) != nullptr; }
 
 // Writes into the innermost open scope of this thread (undone when it
 // closes), or into the thread's base frame when none is open. The value's

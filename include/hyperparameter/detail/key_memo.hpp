@@ -4,9 +4,9 @@
 // more than the read it is for. So each thread remembers the runtime keys it
 // saw, by where their text lives: a key read again from the same string is
 // found with one pointer compare and a compare of its bytes (a buffer reused
-// for another key is therefore hashed anew). It remembers keys only, not what
-// they found in the scopes: keeping that per view generation measured slower
-// than probing again (README, Design notes).
+// for another key is therefore hashed anew). A slot also keeps what the key
+// found in this thread's scopes, valid while the thread's view generation
+// (scope_stack.hpp) is the one it was found in.
 #pragma once
 
 #include <cstddef>
@@ -23,14 +23,19 @@
 HP_NAMESPACE_BEGIN
 namespace detail {
 
+struct entry;
+
 struct key_memo {
   static constexpr std::size_t slots = 64;  // a power of two
   static constexpr std::size_t most = 48;   // full: forget everything, start over
-  static constexpr std::size_t longest = 88;  // longer keys are not remembered
+  static constexpr std::size_t longest = 88;      // longer keys are not remembered
+  static constexpr std::size_t none = ~std::size_t{0};  // "in no slot"
   struct slot {
-    const char* data;  // nullptr: empty
+    const char* data;      // nullptr: empty
     std::size_t size;
     std::uint64_t hash;
+    std::uint64_t generation;  // 0: `found` is not known
+    const entry* found;
     char text[longest];
   };
   slot slot_for[slots];
@@ -39,10 +44,12 @@ struct key_memo {
 // Zero-initialised, so it costs a thread nothing until it reads a runtime key.
 HP_THREAD_STATE(key_memo, runtime_keys, {})
 
-// What a lookup in the memo yields: the key's hash and its length.
+// What a lookup in the memo yields: the key's hash, its length, and the slot
+// that holds it (key_memo::none when it was too long to remember).
 struct memo_result {
   std::uint64_t hash;
   std::size_t size;
+  std::size_t slot;
 };
 
 // Where the probe for a key whose text starts at `data` begins.
@@ -99,14 +106,14 @@ HP_NOINLINE HP_COMPILED memo_result remember_runtime_key(std::string_view name) 
     if (s.data == name.data()) {
       if (s.size == name.size() && same_bytes(s.text, name.data(), name.size())) {
         if (i != home) std::swap(memo.slot_for[i], memo.slot_for[home]);
-        return {memo.slot_for[home].hash, name.size()};
+        return {memo.slot_for[home].hash, name.size(), home};
       }
       break;  // the same buffer now holds another key: this slot is reused
     }
   }
   validate_key(name);
   const std::uint64_t hash = xxh64(name, key_seed);
-  if (name.size() > key_memo::longest) return {hash, name.size()};
+  if (name.size() > key_memo::longest) return {hash, name.size(), key_memo::none};
   if (memo.slot_for[i].data == nullptr && ++memo.used > key_memo::most) {
     std::memset(&memo, 0, sizeof memo);
     memo.used = 1;
@@ -117,8 +124,10 @@ HP_NOINLINE HP_COMPILED memo_result remember_runtime_key(std::string_view name) 
   s.data = name.data();
   s.size = name.size();
   s.hash = hash;
+  s.generation = 0;
+  s.found = nullptr;
   std::memcpy(s.text, name.data(), name.size());
-  return {hash, name.size()};
+  return {hash, name.size(), home};
 })
 
 // A runtime key's hash, validated (hp::invalid_key) unless remembered.
@@ -127,7 +136,7 @@ HP_ALWAYS_INLINE inline memo_result runtime_key_hash(std::string_view name) {
   const key_memo::slot& s = runtime_keys.slot_for[home];
   if (HP_LIKELY(s.data == name.data() && name.data() != nullptr && s.size == name.size() &&
                 same_bytes(s.text, name.data(), name.size())))
-    return {s.hash, s.size};
+    return {s.hash, s.size, home};
   return remember_runtime_key(name);
 }
 
@@ -135,7 +144,7 @@ HP_ALWAYS_INLINE inline memo_result runtime_key_hash(std::string_view name) {
 HP_ALWAYS_INLINE inline memo_result runtime_key_hash(const char* name) {
   const std::size_t home = memo_home(name);
   const key_memo::slot& s = runtime_keys.slot_for[home];
-  if (HP_LIKELY(s.data == name && name != nullptr && same_c_string(s, name))) return {s.hash, s.size};
+  if (HP_LIKELY(s.data == name && name != nullptr && same_c_string(s, name))) return {s.hash, s.size, home};
   if (name == nullptr) throw invalid_key("", 0, "the key is a null pointer");
   return remember_runtime_key(std::string_view(name, std::strlen(name)));
 }

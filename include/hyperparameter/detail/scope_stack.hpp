@@ -324,5 +324,28 @@ HP_ALWAYS_INLINE inline const entry* lookup_current(std::uint64_t hash) {
   return lookup_current_base(hash);
 }
 
+// Remembers what a runtime key found, if its memo slot still holds that key.
+HP_NOINLINE HP_COMPILED const entry* remember_found(std::size_t at, std::uint64_t hash,
+                                                    const entry* e) noexcept HP_BODY({
+  key_memo::slot& s = runtime_keys.slot_for[at];
+  if (s.hash == hash && s.data != nullptr) {
+    s.found = e;
+    s.generation = view_generation;
+  }
+  return e;
+})
+
+// A read by key: a runtime key read again in an unchanged view costs a
+// compare, not a probe.
+HP_ALWAYS_INLINE inline const entry* lookup_current(const key& k) {
+  const std::size_t at = key_access::memo_slot(k);
+  if (at != key_memo::none) {
+    const key_memo::slot& s = runtime_keys.slot_for[at];
+    if (HP_LIKELY(s.generation == view_generation && s.hash == k.hash())) return s.found;
+    return remember_found(at, k.hash(), lookup_current(table_hash(k.hash())));
+  }
+  return lookup_current(table_hash(k.hash()));
+}
+
 }  // namespace detail
 HP_NAMESPACE_END
