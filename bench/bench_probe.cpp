@@ -20,14 +20,18 @@ struct probe_slot {
 };
 static_assert(sizeof(probe_slot) == 16, "the library's slot: a hash and a pointer");
 
-// probe::find as the library has it: the home slot inline, the rest out of line.
-class byte_offset_probe {
+// probe::find as the library has it (the home slot inline, the rest out of
+// line), addressing a slot by its byte offset (ByteOffsets: the library's
+// way, a slot's offset is hash & bytes mask) or by its index, as
+// hash_table's assign and erase walk ((hash >> 4) & mask, a shift each way).
+template <bool ByteOffsets>
+class copied_probe {
  public:
-  byte_offset_probe(const probe_slot* slots, std::size_t mask) noexcept
-      : slots_(slots), bytes_mask_(mask * sizeof(probe_slot)) {}
+  copied_probe(const probe_slot* slots, std::size_t mask) noexcept
+      : slots_(slots), mask_(ByteOffsets ? mask * sizeof(probe_slot) : mask) {}
 
   [[nodiscard]] HP_ALWAYS_INLINE const void* find(std::uint64_t hash) const noexcept {
-    const probe_slot& home = at(hash & bytes_mask_);
+    const probe_slot& home = at(home_of(hash));
     if (HP_LIKELY(home.hash == hash)) {
       HP_ASSUME(home.item != nullptr);
       return home.item;
@@ -37,42 +41,21 @@ class byte_offset_probe {
   }
 
  private:
-  HP_ALWAYS_INLINE const probe_slot& at(std::size_t offset) const noexcept {
-    return *reinterpret_cast<const probe_slot*>(reinterpret_cast<const char*>(slots_) + offset);
+  static constexpr std::size_t step = ByteOffsets ? sizeof(probe_slot) : 1;
+
+  HP_ALWAYS_INLINE std::size_t home_of(std::uint64_t hash) const noexcept {
+    return static_cast<std::size_t>(ByteOffsets ? hash : hash >> 4) & mask_;
+  }
+  HP_ALWAYS_INLINE const probe_slot& at(std::size_t position) const noexcept {
+    if constexpr (ByteOffsets)
+      return *reinterpret_cast<const probe_slot*>(reinterpret_cast<const char*>(slots_) + position);
+    else
+      return slots_[position];
   }
 
   HP_NOINLINE const void* find_past_home(std::uint64_t hash) const noexcept {
-    for (std::size_t offset = (hash + sizeof(probe_slot)) & bytes_mask_;;
-         offset = (offset + sizeof(probe_slot)) & bytes_mask_) {
-      const probe_slot& s = at(offset);
-      if (s.hash == hash) return s.item;
-      if (s.hash == 0) return nullptr;
-    }
-  }
-
-  const probe_slot* slots_;
-  std::size_t bytes_mask_;
-};
-
-// The same probe over slot indices, as hash_table's assign and erase walk.
-class index_probe {
- public:
-  index_probe(const probe_slot* slots, std::size_t mask) noexcept : slots_(slots), mask_(mask) {}
-
-  [[nodiscard]] HP_ALWAYS_INLINE const void* find(std::uint64_t hash) const noexcept {
-    const probe_slot& home = slots_[(hash >> 4) & mask_];
-    if (HP_LIKELY(home.hash == hash)) {
-      HP_ASSUME(home.item != nullptr);
-      return home.item;
-    }
-    if (home.hash == 0) return nullptr;
-    return find_past_home(hash);
-  }
-
- private:
-  HP_NOINLINE const void* find_past_home(std::uint64_t hash) const noexcept {
-    for (std::size_t i = ((hash >> 4) + 1) & mask_;; i = (i + 1) & mask_) {
-      const probe_slot& s = slots_[i];
+    for (std::size_t position = (home_of(hash) + step) & mask_;; position = (position + step) & mask_) {
+      const probe_slot& s = at(position);
       if (s.hash == hash) return s.item;
       if (s.hash == 0) return nullptr;
     }
@@ -81,6 +64,8 @@ class index_probe {
   const probe_slot* slots_;
   std::size_t mask_;
 };
+using byte_offset_probe = copied_probe<true>;
+using index_probe = copied_probe<false>;
 
 }  // namespace hp_bench
 
