@@ -161,7 +161,6 @@ value declared_default(const D& d) {
   else return default_as_value(d);
 }
 
-
 template <class F, class = void>
 struct signature {
   static constexpr bool known = false;
@@ -183,7 +182,6 @@ template <class C, class R, class... P>
 struct signature<R (C::*)(P...) const noexcept> : signature<R (*)(P...)> {};
 template <class F>
 struct signature<F, std::void_t<decltype(&F::operator())>> : signature<decltype(&F::operator())> {};
-
 
 // How a wrapper reads an hp::arg's default: as it is, or through an entry
 // read with the parameter's converter (see default_kind_of()).
@@ -558,6 +556,5 @@ template <class C, class... D>
 [[nodiscard]] auto auto_param(std::string_view prefix, const argument<D>&... args) {
   return detail::auto_class<C, D...>(prefix, args...);
 }
-
 
 HP_NAMESPACE_END

@@ -87,7 +87,8 @@ template <class T, class View>
 T read_named(const View& view, const hp::key& name, T def) {
   check_default_type<T>();
   const hp::detail::entry* e = view(hp::detail::table_hash(name.hash()));
-  return handed_out<T>(hp::detail::read_noted<read_type<T>>(view, e, name.name(), default_of(def)));
+  if (e != nullptr) return handed_out<T>(hp::detail::read_noted<read_type<T>>(view, *e, name.name()));
+  return handed_out<T>(hp::detail::read_noted<read_type<T>>(view, e, name.name(), default_of(def)));  // made only now
 }
 
 // Reads by hash alone: a key that is set is logged under its name; an absent

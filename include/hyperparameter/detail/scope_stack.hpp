@@ -125,7 +125,6 @@ class context_edit {
     ++view_generation;
   }
 
-  [[nodiscard]] const context& view() const noexcept { return c_; }
   node_ptr& base() noexcept { return c_.base_; }
   const flat_index*& base_index() noexcept { return c_.base_index_; }
   hash_table<entry>& overlay() noexcept { return c_.overlay_; }
