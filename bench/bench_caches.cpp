@@ -132,7 +132,7 @@ void BM_cache_thread_start(benchmark::State& state, bool reads_hp) {
 BENCHMARK_CAPTURE(BM_cache_thread_start, plain_thread_local, false)->MeasureProcessCPUTime();
 BENCHMARK_CAPTURE(BM_cache_thread_start, one_hp_read, true)->MeasureProcessCPUTime();
 
-constexpr std::size_t key_memo_bytes = sizeof(d::runtime_keys);
+constexpr std::size_t key_memo_bytes = sizeof(d::runtime_keys) + sizeof(d::runtime_found);
 constexpr std::size_t resolver_memo_bytes = sizeof(d::resolved_entries);
 constexpr std::size_t overlay_bytes = sizeof(d::current_overlay);
 

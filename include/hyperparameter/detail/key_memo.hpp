@@ -4,9 +4,9 @@
 // more than the read it is for. So each thread remembers the runtime keys it
 // saw, by where their text lives: a key read again from the same string is
 // found with one pointer compare and a compare of its bytes (a buffer reused
-// for another key is therefore hashed anew). A slot also keeps what the key
-// found in this thread's scopes, valid while the thread's view generation
-// (scope_stack.hpp) is the one it was found in.
+// for another key is therefore hashed anew). The slot a key is in travels
+// with the hp::key made from it; the scope layer keeps what the key found
+// in a table of its own indexed by that slot (scope_stack.hpp).
 #pragma once
 
 #include <cstddef>
@@ -23,21 +23,18 @@
 HP_NAMESPACE_BEGIN
 namespace detail {
 
-struct entry;
-
 struct key_memo {
   static constexpr std::size_t slots = 64;  // a power of two
   static constexpr std::size_t most = 48;   // full: forget everything, start over
-  static constexpr std::size_t longest = 88;      // longer keys are not remembered
+  static constexpr std::size_t longest = 104;     // longer keys are not remembered
   static constexpr std::size_t none = ~std::size_t{0};  // "in no slot"
   struct slot {
     const char* data;      // nullptr: empty
     std::size_t size;
     std::uint64_t hash;
-    std::uint64_t generation;  // 0: `found` is not known
-    const entry* found;
     char text[longest];
   };
+  static_assert(sizeof(slot) == 128, "a slot fills two cache lines exactly");
   slot slot_for[slots];
   std::size_t used;
 };
@@ -124,8 +121,6 @@ HP_NOINLINE HP_COMPILED memo_result remember_runtime_key(std::string_view name) 
   s.data = name.data();
   s.size = name.size();
   s.hash = hash;
-  s.generation = 0;
-  s.found = nullptr;
   std::memcpy(s.text, name.data(), name.size());
   return {hash, name.size(), home};
 })

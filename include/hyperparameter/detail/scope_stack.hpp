@@ -102,6 +102,19 @@ HP_THREAD_STATE(hash_table<entry>::probe, current_overlay, {})
 // closed, a set, a frame entered or left): what a read found stays valid
 // while it is unchanged. Never 0, which marks "nothing found yet".
 HP_THREAD_STATE(std::uint64_t, view_generation, {1})
+// What a runtime key found in this thread's view, kept in the slot the key
+// memo (key_memo.hpp) holds the key in, so a key read again finds its entry
+// with one compare. Valid while view_generation is the one it was found in;
+// the hash tells whether the slot still speaks of the key being read.
+struct found_memo {
+  struct slot {
+    std::uint64_t hash;
+    std::uint64_t generation;  // 0: nothing found yet
+    const entry* found;
+  };
+  slot slot_for[key_memo::slots];
+};
+HP_THREAD_STATE(found_memo, runtime_found, {})
 // Set when this thread's stack is destroyed at thread (or program) exit;
 // guards that outlive it (at namespace scope, function-local statics) then
 // have nothing left to pop.
@@ -323,14 +336,10 @@ HP_ALWAYS_INLINE inline const entry* lookup_current(std::uint64_t hash) {
   return lookup_current_base(hash);
 }
 
-// Remembers what a runtime key found, if its memo slot still holds that key.
+// Remembers what a runtime key found, in the slot of the key memo its key is in.
 HP_NOINLINE HP_COMPILED const entry* remember_found(std::size_t at, std::uint64_t hash,
                                                     const entry* e) noexcept HP_BODY({
-  key_memo::slot& s = runtime_keys.slot_for[at];
-  if (s.hash == hash && s.data != nullptr) {
-    s.found = e;
-    s.generation = view_generation;
-  }
+  runtime_found.slot_for[at] = {hash, view_generation, e};
   return e;
 })
 
@@ -339,7 +348,7 @@ HP_NOINLINE HP_COMPILED const entry* remember_found(std::size_t at, std::uint64_
 HP_ALWAYS_INLINE inline const entry* lookup_current(const key& k) {
   const std::size_t at = key_access::memo_slot(k);
   if (at != key_memo::none) {
-    const key_memo::slot& s = runtime_keys.slot_for[at];
+    const found_memo::slot& s = runtime_found.slot_for[at];
     if (HP_LIKELY(s.generation == view_generation && s.hash == k.hash())) return s.found;
     return remember_found(at, k.hash(), lookup_current(table_hash(k.hash())));
   }
