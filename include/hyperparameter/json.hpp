@@ -74,10 +74,14 @@ class newline_counting_iterator {
   std::size_t* newlines_;
 };
 
+// hp::value holds an integer as int64.
+inline constexpr const char* json_integer_range =
+    " is out of range (smallest: -9223372036854775808, largest: 9223372036854775807)";
+
 // Why an unsigned JSON integer cannot be a parameter (hp::value holds int64), or null.
 inline const char* json_unsigned_out_of_range(std::uint64_t u) {
   if (u <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return nullptr;
-  return " is out of range (largest: 9223372036854775807)";
+  return json_integer_range;
 }
 
 // Flattens the document into a config_builder while nlohmann parses it.
@@ -90,10 +94,14 @@ class json_flattener final : public nlohmann::json::json_sax_t {
   bool boolean(bool b) override { return scalar(value(b)); }
   bool number_integer(number_integer_t i) override { return scalar(value(static_cast<std::int64_t>(i))); }
   bool number_unsigned(number_unsigned_t u) override {
-    if (const char* why = json_unsigned_out_of_range(u)) fail("integer " + std::to_string(u) + why);
+    if (const char* why = json_unsigned_out_of_range(u)) integer_out_of_range(std::to_string(u), why);
     return scalar(value(static_cast<std::int64_t>(u)));
   }
-  bool number_float(number_float_t d, const string_t&) override { return scalar(value(static_cast<double>(d))); }
+  bool number_float(number_float_t d, const string_t& text) override {
+    // nlohmann reads an integer beyond int64 and uint64 as a double: never round it silently.
+    if (text.find_first_of(".eE") == string_t::npos) integer_out_of_range(text, json_integer_range);
+    return scalar(value(static_cast<double>(d)));
+  }
   bool string(string_t& s) override { return scalar(value(std::move(s))); }
   bool binary(binary_t&) override { fail("binary values are not supported"); }
 
@@ -154,6 +162,10 @@ class json_flattener final : public nlohmann::json::json_sax_t {
 
   std::string full_key() const { return join_key(prefixes_.back(), key_); }
 
+  [[noreturn]] void integer_out_of_range(const std::string& text, const char* why) const {
+    if (prefixes_.empty()) top_level_not_an_object();
+    fail("integer " + text + " (key '" + full_key() + "')" + why);
+  }
   [[noreturn]] void fail(const std::string& message) const {
     throw hp::parse_error(out_.origin(), key_line_ == 0 ? newlines_ + 1 : key_line_, message);
   }

@@ -114,8 +114,28 @@ TEST_CASE("json: shapes we cannot hold are parse_errors", "[json][errors]") {
                     "hp::parse_error: " + nested + ":2: an object inside a list is not supported (key 'a')");
   const std::string big = dir.write("big.json", "{\"a\": 18446744073709551615}");
   CHECK_THROWS_WITH(hp::load_config(big), "hp::parse_error: " + big +
-                                              ":1: integer 18446744073709551615 is out of range "
-                                              "(largest: 9223372036854775807)");
+                                              ":1: integer 18446744073709551615 (key 'a') is out of range "
+                                              "(smallest: -9223372036854775808, largest: 9223372036854775807)");
+}
+
+TEST_CASE("json: an integer beyond int64 on either side is a parse_error, never a rounded double", "[json][errors]") {
+  const temp_dir dir;
+  const std::string range = " is out of range (smallest: -9223372036854775808, largest: 9223372036854775807)";
+  const std::string below = dir.write("below.json", "{\"r\": {\"n\": -9223372036854775809}}");
+  CHECK_THROWS_WITH(hp::load_config(below),
+                    "hp::parse_error: " + below + ":1: integer -9223372036854775809 (key 'r.n')" + range);
+  const std::string huge = dir.write("huge.json", "{\n\"r\": {\n\"l\": [1, 100000000000000000000000]}}");
+  CHECK_THROWS_WITH(hp::load_config(huge),
+                    "hp::parse_error: " + huge + ":3: integer 100000000000000000000000 (key 'r.l')" + range);
+  // The edges themselves, and doubles written as such, load.
+  const std::string edges =
+      dir.write("edges.json", R"({"lo": -9223372036854775808, "hi": 9223372036854775807, "f": -9.3e18, "g": 1E30})");
+  const hp::params p = hp::load_config(edges);
+  hp::with_scope s(p);
+  CHECK(hp::get("lo", std::int64_t{0}) == std::numeric_limits<std::int64_t>::min());
+  CHECK(hp::get("hi", std::int64_t{0}) == std::numeric_limits<std::int64_t>::max());
+  CHECK(hp::get("f", 0.0) == -9.3e18);
+  CHECK(hp::get("g", 0.0) == 1e30);
 }
 
 TEST_CASE("json: a missing or unreadable file is an hp::error naming the path", "[json][errors]") {
