@@ -196,8 +196,8 @@ std::optional<py::object> read_as(const View& view, const hp::key& k, wanted w) 
   }
   std::optional<hp::value> found = view.template find<hp::value>(k);
   if (!found) return std::nullopt;
-  // Without a default, a key declared in C++ reads as its declared type.
-  if (w == wanted::natural) {
+  // Without a typed default, a key declared in C++ reads as its declared type.
+  if (w == wanted::natural || w == wanted::list_any) {
     if (const hp::detail::declared_type_check check = hp::detail::registry_store::instance().check_for(k.name())) {
       try {
         found = check(*found);
@@ -206,6 +206,10 @@ std::optional<py::object> read_as(const View& view, const hp::key& k, wanted w) 
       }
     }
   }
+  // An empty list default asks for a list: text ("a,b" from a define) reads
+  // as a list of strings, as a C++ std::vector<std::string> would.
+  if (w == wanted::list_any && found->if_list() == nullptr)
+    return wrap(view.template find<std::vector<std::string>>(k));
   return to_python(*found);
 }
 

@@ -51,6 +51,10 @@ def test_get_is_typed_by_its_default():
         assert hp.get("bare", False) is True
         assert hp.get("names", ["x"]) == ["a", "b"]
         assert hp.get("sizes", [0]) == [64, 32]
+        assert hp.get("names", []) == ["a", "b"]  # an empty list default still asks for a list
+        assert hp.get("sizes", []) == ["64", "32"]
+        assert hp.get("n", []) == ["4"]
+        assert hp.get("absent", []) == []
         assert hp.get("absent", 7) == 7
         assert hp.get("absent", None) is None
 
