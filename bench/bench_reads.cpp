@@ -76,6 +76,21 @@ void BM_hp_get_runtime_string_key(benchmark::State& state) {
 }
 BENCHMARK(BM_hp_get_runtime_string_key);
 
+// Row 2 over the same eleven keys its baseline map holds, each in turn.
+void BM_hp_get_runtime_string_key_each_key(benchmark::State& state) {
+  hp::with_scope outer(hp_bench::numbered_params(10));
+  hp::with_scope inner{{"a.b.c", 7}};
+  std::vector<std::string> keys{"a.b.c"};
+  for (int i = 0; i < 10; ++i) keys.push_back("bench.p." + std::to_string(i));
+  std::size_t next = 0;
+  for (auto _ : state) {
+    int v = hp::get(keys[next], 0);
+    benchmark::DoNotOptimize(v);
+    next = next + 1 == keys.size() ? 0 : next + 1;
+  }
+}
+BENCHMARK(BM_hp_get_runtime_string_key_each_key);
+
 // The worst case for the memo: every read names "a.b.c" from a string this
 // thread has not read lately (1,000 copies in turn, far more than the memo
 // holds), so each read validates, hashes and remembers its key again.

@@ -335,6 +335,10 @@ std::vector<std::string> notes(const calculator& c) {
   add_ns("auto_param call mixed4(x), a, b, c from the scope", "BM_hp_auto_param_mixed");
   add_ns("push+pop one entry over 10 params", "BM_hp_push_pop/10");
   add_ns("push+pop one entry over 10,000 params", "BM_hp_push_pop/10000");
+  const auto each = c.ns("BM_hp_get_runtime_string_key_each_key"), map_each = c.ns("BM_unordered_map_find_each_key");
+  if (each && map_each && *map_each > 0)
+    out.push_back(format("%8.2fx     row 2 over all eleven keys in turn (%.3g ns / %.3g ns)", *each / *map_each, *each,
+                         *map_each));
   const auto gf = c.ns("BM_gflags_read"), hit = c.ns("BM_hp_get_compiled_key");
   if (gf && hit && *gf > 0) out.push_back(format("%8.2fx     hp::get(compiled key) vs gflags", *hit / *gf));
   const auto cpu2 = c.per_thread_cpu_ns("BM_hp_get_threads", 2), cpu1 = c.per_thread_cpu_ns("BM_hp_get_threads", 1);
