@@ -2,6 +2,8 @@
 // values in messages, numbers out of range, a table read as a value.
 #include <catch2/catch.hpp>
 
+#include <limits>
+
 #include <hyperparameter/hp.hpp>
 
 #include <cmath>
@@ -82,6 +84,27 @@ TEST_CASE("numbers out of range are 'out of range', for float as for double", "[
   CHECK_THROWS_WITH(hp::get<double>("tinier"), Contains("out of range"));
   CHECK(hp::get<double>("tiny") == 1e-50);
   CHECK(hp::get<float>("sub") > 0);  // a float subnormal is in range
+}
+
+TEST_CASE("float's range ends where rounding to float overflows or vanishes, not at its largest value",
+          "[hostile][conversions]") {
+  // The shortest text of FLT_MAX (what a writer prints) is a double just above it: it rounds to FLT_MAX.
+  const float top = std::numeric_limits<float>::max();
+  const std::string shortest = "3.4028235e38";
+  REQUIRE(std::stod(shortest) > static_cast<double>(top));
+  const double past = 3.4028235677973366e38;  // FLT_MAX + half its ulp: ties to even, i.e. to infinity
+  const double below = 3.4028235677973362e38;  // the double just under it
+  const double least = static_cast<double>(std::numeric_limits<float>::denorm_min());
+  hp::with_scope s{{"shortest", shortest}, {"shortest_neg", "-" + shortest}, {"below", below}, {"past", past},
+                   {"half_least", least / 2}, {"over_half_least", least * 0.5000001}};
+  CHECK(hp::get<float>("shortest") == top);
+  CHECK(hp::get<float>("shortest_neg") == -top);
+  CHECK(hp::get<float>("below") == top);
+  CHECK_THROWS_WITH(hp::get<float>("past"), Contains("out of range") && Contains("key 'past'"));
+  CHECK_THROWS_WITH(hp::get<float>("half_least"), Contains("out of range"));
+  CHECK(hp::get<float>("over_half_least") == std::numeric_limits<float>::denorm_min());
+  hp::with_scope d(std::vector<std::string>{"f=" + shortest});
+  CHECK(hp::get<float>("f") == top);
 }
 
 TEST_CASE("nan and inf: accepted as text for floating-point reads, never as integers", "[hostile][conversions]") {

@@ -443,8 +443,10 @@ HP_COMPILED std::uint64_t integer_from(const value& v, std::int64_t lo, std::uin
   conversion_failed(v, type);
 })
 
-// `v` as a double; `max` and `min` (the smallest magnitude above zero) bound a narrower type.
-HP_COMPILED double floating_from(const value& v, double max, double min, const char* type) HP_BODY({
+// `v` as a double, for a type whose range ends at `overflow` (the smallest
+// magnitude that rounds to infinity in it) and `underflow` (the largest that
+// rounds to zero); infinity and 0 for double itself.
+HP_COMPILED double floating_from(const value& v, double overflow, double underflow, const char* type) HP_BODY({
   double d = 0;
   if (const double* x = v.if_double()) d = *x;
   else if (const std::int64_t* i = v.if_integer()) d = static_cast<double>(*i);
@@ -457,10 +459,24 @@ HP_COMPILED double floating_from(const value& v, double max, double min, const c
   // Too large, or so small that it would become zero (as for double).
   const double magnitude = d < 0 ? -d : d;
   if (d == d && magnitude != std::numeric_limits<double>::infinity() &&
-      (magnitude > max || (magnitude != 0 && magnitude < min / 2)))
+      (magnitude >= overflow || (magnitude != 0 && magnitude <= underflow)))
     conversion_failed(v, type, "out of range");
   return d;
 })
+
+// Where a floating type narrower than double stops (see floating_from):
+// its largest value plus half an ulp rounds to infinity, half its smallest
+// subnormal rounds to zero (round to nearest, ties to even).
+template <class F>
+constexpr double overflow_of() {
+  double half_ulp = 0.5;  // 2^(max_exponent - digits) / 2: the ulp of F's largest value
+  for (int i = 0; i < std::numeric_limits<F>::max_exponent - std::numeric_limits<F>::digits; ++i) half_ulp *= 2;
+  return static_cast<double>(std::numeric_limits<F>::max()) + half_ulp;
+}
+template <class F>
+constexpr double underflow_of() {
+  return static_cast<double>(std::numeric_limits<F>::denorm_min()) / 2;
+}
 
 }  // namespace detail
 
@@ -481,9 +497,12 @@ struct converter<F, std::enable_if_t<std::is_floating_point_v<F>>> {
     if (const double* x = v.if_double())
       if constexpr (sizeof(F) >= sizeof(double)) return static_cast<F>(*x);
     constexpr bool narrow = sizeof(F) < sizeof(double);
-    return static_cast<F>(detail::floating_from(
-        v, narrow ? static_cast<double>(std::numeric_limits<F>::max()) : std::numeric_limits<double>::infinity(),
-        narrow ? static_cast<double>(std::numeric_limits<F>::denorm_min()) : 0.0, detail::type_name_text<F>()));
+    if constexpr (narrow)
+      return static_cast<F>(detail::floating_from(v, detail::overflow_of<F>(), detail::underflow_of<F>(),
+                                                  detail::type_name_text<F>()));
+    else
+      return static_cast<F>(
+          detail::floating_from(v, std::numeric_limits<double>::infinity(), 0.0, detail::type_name_text<F>()));
   }
 };
 
