@@ -150,3 +150,42 @@ TEST_CASE("run: the run's layers are the base even below scopes fn opens", "[run
   CHECK(in_scope == 0.75);
   CHECK(on_thread == 0.5);
 }
+
+TEST_CASE("run: a pool started before the run, first used in it, follows the run's layers", "[run][threads]") {
+  // A pool made at start-up (a BLAS or data-loader pool) that first reads parameters in fn.
+  pool early(1);
+  double in_run = 0;
+  const run_result r = run_with(args{"-D", "runthreads.eps=0.6"}, [&] {
+    in_run = early.submit([] { return eps(); }).get();
+    return 0;
+  });
+  CHECK(r.code == 0);
+  CHECK(in_run == 0.6);
+  // The run is over: its layers are gone for this worker too, as for new threads.
+  CHECK(early.submit([] { return eps(); }).get() == 1e-05);
+  CHECK(early.submit([] { return hp::has("runthreads.eps"); }).get() == false);
+}
+
+TEST_CASE("run: in an in-process sweep, a pool started before the run reads each trial's values",
+          "[run][threads][sweep]") {
+  pool early(2);
+  std::vector<std::pair<double, double>> seen;  // (fn's thread, the pool) per trial
+  const run_result r = run_with(args{"--sweep", "-D", "runthreads.eps=0.25,0.5,0.125"}, [&] {
+    const double mine = eps();
+    double theirs = early.submit([] { return eps(); }).get();
+    // A task that opens a scope of its own starts from this trial's values too.
+    theirs += 10 * early.submit([] {
+                      hp::with_scope local{{"runthreads.other", 1}};
+                      return eps();
+                    }).get();
+    seen.emplace_back(mine, theirs);
+    return 0;
+  });
+  CHECK(r.code == 0);
+  REQUIRE(seen.size() == 3);
+  for (const auto& [mine, theirs] : seen) CHECK(theirs == Approx(11 * mine));
+  CHECK(seen[0].first == 0.25);
+  CHECK(seen[1].first == 0.5);
+  CHECK(seen[2].first == 0.125);
+  CHECK(early.submit([] { return eps(); }).get() == 1e-05);
+}

@@ -337,7 +337,8 @@ class resolver_base {
     std::array<const entry*, count> out{};
     if constexpr (count > 0 && count <= resolver_memo::widest) {
       const resolver_memo::slot* s = &resolved_entries.slot_for[id_ % resolver_memo::slots];
-      if (s->owner != id_ || s->generation != view_generation) s = &refill(count);
+      const std::uint64_t now = view_generation.load(std::memory_order_acquire);
+      if (s->owner != id_ || s->generation != now) s = &refill(count, now);
       for (std::size_t j = 0; j < count; ++j) out[j] = s->found[j];
     } else {
       look_up(out.data(), count);
@@ -377,11 +378,13 @@ class resolver_base {
     for (std::size_t j = 0; j < count; ++j) out[j] = lookup_current(declared_->keys[j].hash);
   }
 
-  HP_NOINLINE const resolver_memo::slot& refill(std::size_t count) const {
+  // `generation` is read before the lookups: should the view change while
+  // they run (the first may set up the thread), the result is not reused.
+  HP_NOINLINE const resolver_memo::slot& refill(std::size_t count, std::uint64_t generation) const {
     resolver_memo::slot& s = resolved_entries.slot_for[id_ % resolver_memo::slots];
     look_up(s.found, count);
     s.owner = id_;
-    s.generation = view_generation;  // read after the lookups: the first one may set up the thread
+    s.generation = generation;
     return s;
   }
 

@@ -211,18 +211,20 @@ class operative_tracking {
 };
 
 // While alive, the current view is the base of every thread that first
-// uses hp (as with hp::freeze()); the previous base comes back after.
+// uses hp (as with hp::freeze()); the previous base comes back after, also
+// for the threads that took this one (they follow it: see frozen_base).
 class base_of_new_threads {
  public:
   base_of_new_threads() : previous_(frozen_base::instance().get()) {
-    frozen_base::instance().set(scope_stack::of_this_thread().top().levels().back().node);
+    previous_followed_ = frozen_base::instance().set(scope_stack::of_this_thread().top().levels().back().node, true);
   }
-  ~base_of_new_threads() { frozen_base::instance().set(std::move(previous_)); }
+  ~base_of_new_threads() { frozen_base::instance().set(std::move(previous_), previous_followed_); }
   base_of_new_threads(const base_of_new_threads&) = delete;
   base_of_new_threads& operator=(const base_of_new_threads&) = delete;
 
  private:
   node_ptr previous_;
+  bool previous_followed_ = false;
 };
 
 // The program's function behind a function_ref, so that hp::run's body is

@@ -552,7 +552,7 @@ std::unique_ptr<scope_object> make_scope(const py::args& args, const py::kwargs&
 // what a decorated function resolved stays valid while it is equal.
 PyObject* view_token(PyObject*, PyObject*) {
   settle_pending();
-  return PyLong_FromUnsignedLongLong((this_thread_number() << 40) ^ hp::detail::view_generation);
+  return PyLong_FromUnsignedLongLong((this_thread_number() << 40) ^ hp::detail::view_generation.load(std::memory_order_relaxed));
 }
 
 // A C++ exception as the Python error it stands for (the pybind11 translator's work, for raw functions).

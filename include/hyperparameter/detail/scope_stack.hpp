@@ -9,6 +9,7 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <cstdio>
 #include <exception>
@@ -74,22 +75,6 @@ class context {
   std::vector<level> levels_;
 };
 
-// The frame new threads start from (hp::freeze()).
-struct frozen_base {
-  std::mutex mutex;
-  node_ptr node;
-
-  static frozen_base& instance();
-  node_ptr get() {
-    std::lock_guard<std::mutex> lock(mutex);
-    return node;
-  }
-  void set(node_ptr n) {
-    std::lock_guard<std::mutex> lock(mutex);
-    node = std::move(n);
-  }
-};
-
 class scope_stack;
 // Constant-initialised so the read path needs no thread_local guard check.
 HP_THREAD_STATE(context*, current_context, {nullptr})
@@ -99,9 +84,15 @@ HP_THREAD_STATE(scope_stack*, current_stack, {nullptr})
 // thread first uses hp.
 HP_THREAD_STATE(hash_table<entry>::probe, current_overlay, {})
 // Changes whenever what this thread sees may have changed (a scope opened or
-// closed, a set, a frame entered or left): what a read found stays valid
-// while it is unchanged. Never 0, which marks "nothing found yet".
-HP_THREAD_STATE(std::uint64_t, view_generation, {1})
+// closed, a set, a frame entered or left, the run's layers it started from
+// replaced): what a read found stays valid while it is unchanged. Never 0,
+// which marks "nothing found yet". Atomic only because the thread that
+// replaces a run's layers changes it for the threads following them (see
+// frozen_base); a relaxed load is a plain load. A cache reads it before it
+// looks anything up, so a change during the lookup leaves the result unused.
+HP_THREAD_STATE(std::atomic<std::uint64_t>, view_generation, {1})
+// Set when the run's layers this thread started from were replaced.
+HP_THREAD_STATE(std::atomic<bool>, base_replaced, {false})
 // What a runtime key found in this thread's view, kept in the slot the key
 // memo (key_memo.hpp) holds the key in, so a key read again finds its entry
 // with one compare. Valid while view_generation is the one it was found in;
@@ -120,6 +111,60 @@ HP_THREAD_STATE(found_memo, runtime_found, {})
 // have nothing left to pop.
 HP_THREAD_STATE(bool, stack_released, {false})
 
+// The frame new threads start from: hp::freeze()'s, or hp::run's layers
+// while its function runs. A thread that takes a run's layers follows them:
+// when they are replaced (the run ends, the next trial of a sweep starts), it
+// is told, and reads the frame that replaced them from its next look at its
+// base on (scope_stack::follow_base). Threads that took any other frame keep
+// it, as hp::freeze() promises.
+struct frozen_base {
+  struct follower {  // a thread that took a run's layers: its own flags
+    std::atomic<bool>* replaced;
+    std::atomic<std::uint64_t>* generation;
+  };
+
+  static frozen_base& instance();
+  node_ptr get() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return node_;
+  }
+  // The frame for this thread's stack; if it is a run's, this thread follows it.
+  node_ptr adopt(bool& following) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (followed_ && !following) {
+      followers_.push_back({&base_replaced, &view_generation});
+      following = true;
+    }
+    return node_;
+  }
+  // Replaces the frame (`followed`: a run's layers); returns whether the old one was.
+  bool set(node_ptr n, bool followed = false) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const follower& f : followers_) {
+      f.replaced->store(true, std::memory_order_relaxed);
+      f.generation->fetch_add(1, std::memory_order_release);  // what it found stays unused
+    }
+    followers_.clear();
+    node_ = std::move(n);
+    return std::exchange(followed_, followed);
+  }
+  // This thread's flags are about to go (it exits) or it stops following.
+  void forget_this_thread() noexcept {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (auto it = followers_.begin(); it != followers_.end(); ++it)
+      if (it->replaced == &base_replaced) {
+        followers_.erase(it);
+        return;
+      }
+  }
+
+ private:
+  std::mutex mutex_;
+  node_ptr node_;
+  bool followed_ = false;
+  std::vector<follower> followers_;
+};
+
 // The one way to change a context. However the edit ends (returned or
 // thrown), it publishes the context this thread shows afterwards (`shown`,
 // by default the one edited): reads find it through current_context and
@@ -135,7 +180,7 @@ class context_edit {
   ~context_edit() {
     current_context = &shown_;
     current_overlay = shown_.overlay_.prober();
-    ++view_generation;
+    view_generation.fetch_add(1, std::memory_order_release);
   }
 
   node_ptr& base() noexcept { return c_.base_; }
@@ -151,7 +196,7 @@ class context_edit {
 
 class scope_stack {
  public:
-  scope_stack() { enter(frozen_base::instance().get()); }
+  scope_stack() { enter(frozen_base::instance().adopt(following_.on)); }
   ~scope_stack() { release(); }
 
   // At thread exit: this thread's reads find no stack from now on.
@@ -160,15 +205,32 @@ class scope_stack {
       current_stack = nullptr;
       current_context = nullptr;
       current_overlay = {};
-      ++view_generation;
+      view_generation.fetch_add(1, std::memory_order_release);
       stack_released = true;
     }
   })
 
   static scope_stack& of_this_thread() {
     if (current_stack == nullptr) create();
+    else if (!HP_LIKELY(!base_replaced.load(std::memory_order_relaxed))) current_stack->follow_base();
     return *current_stack;
   }
+
+  // The run's layers this thread started from were replaced: start from what
+  // replaced them, unless scopes of its own are open (it does once they
+  // close) or it changed its base with hp::set (it keeps that view).
+  HP_COMPILED void follow_base() HP_BODY({
+    if (depth_ != 1 || contexts_[0]->levels().size() != 1) return;
+    following_.stop();
+    base_replaced.store(false, std::memory_order_relaxed);
+    if (contexts_[0]->levels()[0].own_entries != 0) return;
+    node_ptr base = frozen_base::instance().adopt(following_.on);
+    const flat_index& index = flattened(base);
+    context_edit c(*contexts_[0]);  // nothing below can throw
+    c.base() = base;
+    c.base_index() = &index;
+    c.levels()[0].node = std::move(base);
+  })
 
   // A thread's first use of hp: its stack starts over the frozen base.
   static void create();
@@ -304,6 +366,20 @@ class scope_stack {
     if (seen != nullptr && seen->name() != incoming.name()) throw_hash_collision(*seen, incoming);
   })
 
+  // Whether this thread follows a run's layers; it stops when the stack goes.
+  struct following {
+    bool on = false;
+    void stop() noexcept {
+      if (on) frozen_base::instance().forget_this_thread();
+      on = false;
+    }
+    following() = default;
+    following(const following&) = delete;
+    following& operator=(const following&) = delete;
+    ~following() { stop(); }
+  };
+
+  following following_;  // first: a constructor that throws still stops following
   std::vector<std::unique_ptr<context>> contexts_;
   std::size_t depth_ = 0;
   std::uint64_t next_serial_ = 1;
@@ -327,6 +403,7 @@ inline void scope_stack::create() { create_thread_stack(); }
 // thread's stack on its first use of hp.
 HP_NOINLINE HP_COMPILED const entry* lookup_current_base(std::uint64_t hash) HP_BODY({
   if (current_context == nullptr) scope_stack::create();  // its overlay starts empty
+  else if (!HP_LIKELY(!base_replaced.load(std::memory_order_relaxed))) current_stack->follow_base();
   return current_context->find_in_base(hash);
 })
 
@@ -337,9 +414,10 @@ HP_ALWAYS_INLINE inline const entry* lookup_current(std::uint64_t hash) {
 }
 
 // Remembers what a runtime key found, in the slot of the key memo its key is in.
-HP_NOINLINE HP_COMPILED const entry* remember_found(std::size_t at, std::uint64_t hash,
+// `generation` is the one read before the lookup that found `e`.
+HP_NOINLINE HP_COMPILED const entry* remember_found(std::size_t at, std::uint64_t hash, std::uint64_t generation,
                                                     const entry* e) noexcept HP_BODY({
-  runtime_found.slot_for[at] = {hash, view_generation, e};
+  runtime_found.slot_for[at] = {hash, generation, e};
   return e;
 })
 
@@ -349,8 +427,9 @@ HP_ALWAYS_INLINE inline const entry* lookup_current(const key& k) {
   const std::size_t at = key_access::memo_slot(k);
   if (at != key_memo::none) {
     const found_memo::slot& s = runtime_found.slot_for[at];
-    if (HP_LIKELY(s.generation == view_generation && s.hash == k.hash())) return s.found;
-    return remember_found(at, k.hash(), lookup_current(table_hash(k.hash())));
+    const std::uint64_t now = view_generation.load(std::memory_order_acquire);
+    if (HP_LIKELY(s.generation == now && s.hash == k.hash())) return s.found;
+    return remember_found(at, k.hash(), now, lookup_current(table_hash(k.hash())));
   }
   return lookup_current(table_hash(k.hash()));
 }
