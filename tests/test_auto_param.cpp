@@ -4,6 +4,7 @@
 #include <hyperparameter/hp.hpp>
 
 #include <algorithm>
+#include <cstdint>
 #include <functional>
 #include <future>
 #include <string>
@@ -99,6 +100,51 @@ TEST_CASE("classes: auto_param<C> builds C by value", "[auto_param][class]") {
   CHECK(make(32, 64).hidden == 64);
   CHECK(make(32, 64).dropout == 0.5);
   CHECK(make(32, 64, 0.0).dropout == 0.0);
+}
+
+namespace {
+struct trainer {
+  trainer(int in, double lr, unsigned seed, std::int8_t bits, const std::string& name, std::vector<float> widths)
+      : in(in), lr(lr), seed(seed), bits(bits), name(name), widths(std::move(widths)) {}
+  int in;
+  double lr;
+  unsigned seed;
+  std::int8_t bits;
+  std::string name;
+  std::vector<float> widths;
+};
+std::string declared_type(const std::string& key) {
+  for (const hp::declared_param& d : hp::registry())
+    if (d.key == key) return d.type;
+  return "(not declared)";
+}
+}  // namespace
+
+TEST_CASE("classes: declared parameters have the constructor's types, not their defaults'", "[auto_param][class]") {
+  clean_view clean;
+  // Integer defaults for a double, an unsigned and an int8_t; a text and a list default.
+  const auto make = hp::auto_param<trainer>("ctor", hp::arg("lr", 1), hp::arg("seed", 7), hp::arg("bits", 4),
+                                            hp::arg("name", "t"), hp::arg("widths", std::vector<int>{1, 2}));
+  CHECK(declared_type("ctor.lr") == "double");
+  CHECK(declared_type("ctor.seed") == "unsigned");
+  CHECK(declared_type("ctor.bits") == "signed char");
+  CHECK(declared_type("ctor.name") == "std::string");
+  CHECK(declared_type("ctor.widths") == "std::vector<float>");
+  const trainer a = make(3);
+  CHECK(a.lr == 1.0);
+  CHECK(a.widths == std::vector<float>{1, 2});
+  {
+    hp::with_scope s{{"ctor.lr", "0.25"}, {"ctor.seed", "9"}, {"ctor.widths", "0.5,1.5"}};
+    const trainer b = make(3);
+    CHECK(b.lr == 0.25);  // read as the double the constructor takes, not as the default's int
+    CHECK(b.seed == 9u);
+    CHECK(b.widths == std::vector<float>{0.5f, 1.5f});
+  }
+  // Checked against the constructor's types: no wrapping into unsigned or int8_t.
+  hp::with_scope negative{{"ctor.seed", -1}};
+  CHECK_THROWS_WITH(make(3), Catch::Contains("ctor.seed") && Catch::Contains("unsigned"));
+  hp::with_scope wide{{"ctor.seed", 1}, {"ctor.bits", 300}};
+  CHECK_THROWS_WITH(make(3), Catch::Contains("ctor.bits") && Catch::Contains("signed char"));
 }
 
 TEST_CASE("invalid argument keys throw when the wrapper is made", "[auto_param]") {

@@ -17,6 +17,7 @@
 #include <tuple>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "version.hpp"
 #include "detail/macros.hpp"
@@ -462,12 +463,108 @@ class auto_function {
   resolver<D...> resolver_;
 };
 
+// What C's constructor takes for each declared parameter, found at compile
+// time with stand-in arguments that are never called. The leading arguments
+// are the one count L (at most 8) for which C is constructible from L + n
+// arguments of any type. Then each declared parameter has the type T for
+// which C is constructible with a stand-in that converts only to T there:
+// the default's own type, else the one such type a value can be read as. When
+// none is found (a user type built from its default, or a constructor that
+// is overloaded there, a template, or takes several counts of arguments) the
+// parameter is read as its default's type and converted by C's constructor.
+template <class C>
+struct any_but {  // converts to any parameter type but C itself
+  template <class U, std::enable_if_t<!std::is_same_v<std::remove_cv_t<U>, C>, int> = 0>
+  operator U&() const;
+};
+template <class T>
+struct exactly {  // converts to T (or a reference to it) only
+  template <class U, std::enable_if_t<std::is_same_v<std::remove_cv_t<U>, T>, int> = 0>
+  operator U&() const;
+};
+template <std::size_t, class T>
+using always = T;
+
+template <class... T>
+struct types {};
+using readable_types =
+    types<bool, signed char, unsigned char, short, unsigned short, int, unsigned, long, unsigned long, long long,
+          unsigned long long, float, double, long double, std::string, value, std::vector<bool>, std::vector<int>,
+          std::vector<unsigned>, std::vector<long>, std::vector<unsigned long>, std::vector<long long>,
+          std::vector<float>, std::vector<double>, std::vector<std::string>>;
+
+inline constexpr std::size_t most_leading = 8;
+
+template <class C, std::size_t... I>
+constexpr bool takes_count(std::index_sequence<I...>) {
+  return std::is_constructible_v<C, always<I, any_but<C>>...>;
+}
+template <class C, std::size_t Count, std::size_t... L>
+constexpr std::size_t leading_of(std::index_sequence<L...>) {
+  constexpr bool fits[] = {takes_count<C>(std::make_index_sequence<L + Count>{})...};
+  std::size_t found = most_leading, matches = 0;
+  for (std::size_t l = 0; l < sizeof...(L); ++l)
+    if (fits[l]) {
+      found = l;
+      ++matches;
+    }
+  return matches == 1 ? found : most_leading;
+}
+
+// Whether C takes a T at argument `At` of `Arity`.
+template <class C, std::size_t Arity, std::size_t At>
+struct parameter_probe {
+  template <class T, std::size_t... I>
+  static constexpr bool takes(std::index_sequence<I...>) {
+    return std::is_constructible_v<C, std::conditional_t<I == At, exactly<T>, any_but<C>>...>;
+  }
+  template <class T>
+  static constexpr bool fits = takes<T>(std::make_index_sequence<Arity>{});
+};
+
+template <class Probe, class... T>
+constexpr std::size_t fitting_count(types<T...>) {
+  return (std::size_t{Probe::template fits<T>} + ... + 0);
+}
+template <class Probe>
+void first_fitting(types<>);
+template <class Probe, class T, class... Rest>
+auto first_fitting(types<T, Rest...>)
+    -> std::conditional_t<Probe::template fits<T>, T, decltype(first_fitting<Probe>(types<Rest...>{}))>;
+
+template <class C, std::size_t Arity, std::size_t At, class D>
+auto parameter_type_of() {
+  using probe = parameter_probe<C, Arity, At>;
+  if constexpr (probe::template fits<D>) return static_cast<D*>(nullptr);
+  else if constexpr (fitting_count<probe>(readable_types{}) == 1)
+    return static_cast<decltype(first_fitting<probe>(readable_types{}))*>(nullptr);
+  else return static_cast<D*>(nullptr);
+}
+
+// C's declared parameter types: tuple<P...>, one per default D (itself where not found).
+template <class C, class... D>
+struct class_parameters {
+  static constexpr std::size_t leading = leading_of<C, sizeof...(D)>(std::make_index_sequence<most_leading>{});
+  template <std::size_t J>
+  using at = std::remove_pointer_t<decltype(parameter_type_of<C, leading + sizeof...(D), leading + J,
+                                                              std::tuple_element_t<J, std::tuple<D...>>>())>;
+  template <std::size_t... J>
+  static auto types_of(std::index_sequence<J...>) {
+    if constexpr (leading == most_leading) return static_cast<std::tuple<D...>*>(nullptr);
+    else return static_cast<std::tuple<at<J>...>*>(nullptr);
+  }
+  using type = std::remove_pointer_t<decltype(types_of(std::index_sequence_for<D...>{}))>;
+};
+
 // Builds C from the leading arguments, then the declared ones.
 template <class C, class... D>
 class auto_class {
+  using declared_types = typename class_parameters<C, D...>::type;
+  static_assert(defaults_fit<std::tuple<D...>, declared_types>(std::index_sequence_for<D...>{}));
+
  public:
   explicit auto_class(std::string_view prefix, const argument<D>&... args)
-      : resolver_(prefix, args..., static_cast<std::tuple<D...>*>(nullptr)) {}
+      : resolver_(prefix, args..., static_cast<declared_types*>(nullptr)) {}
 
   template <class... Args>
   C operator()(Args&&... args) const {
@@ -513,7 +610,7 @@ class auto_class {
   static constexpr bool constructible(std::index_sequence<I...>, std::index_sequence<R...>) {
     constexpr std::size_t direct = std::tuple_size_v<Given> - L;
     return std::is_constructible_v<C, std::tuple_element_t<I, Given>...,
-                                   std::tuple_element_t<direct + R, std::tuple<D...>>...>;
+                                   std::tuple_element_t<direct + R, declared_types>...>;
   }
 
   template <std::size_t Leading, class Tuple, std::size_t... I>
@@ -530,7 +627,7 @@ class auto_class {
     if constexpr (I < std::tuple_size_v<Tuple>) {
       return std::get<I>(std::move(given));
     } else {
-      using P = std::tuple_element_t<I - Leading, std::tuple<D...>>;
+      using P = std::tuple_element_t<I - Leading, declared_types>;
       return resolver_.template resolve<I - Leading, P>(found, tracked);
     }
   }
