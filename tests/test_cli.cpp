@@ -139,6 +139,8 @@ TEST_CASE("cli: suggestions only when close; a missing prefix is close", "[cli][
   CHECK(suggestion("clitest.lyaers") == "clitest.layers");  // a swap is one edit
   CHECK(suggestion("clitest.net.dpeth") == "clitest.net.depth");
   CHECK(suggestion("net.depth") == "clitest.net.depth");
+  CHECK(suggestion("CLITEST.LAYERS") == "clitest.layers");  // a key in the wrong case, however far by edits
+  CHECK(suggestion("CliTest.Net.Depth") == "clitest.net.depth");
   CHECK(suggestion("zzzz.qqqq.wwww") == "");
   const args far{"-D", "zzzz.qqqq=1"};
   CHECK_THROWS_WITH(hp::parse_cli(far.argc(), far.argv()),

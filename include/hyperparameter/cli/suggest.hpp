@@ -34,10 +34,21 @@ HP_COMPILED std::size_t edit_distance(std::string_view a, std::string_view b) HP
   return previous[n];
 })
 
-// The known key closest to `wanted`, or "" when none is close: a few typos
-// away (one per three characters, at least one), or `wanted` missing its
-// prefix (`layers` for `dnn.layers`).
+// Whether a and b differ at most in the case of ASCII letters.
+HP_COMPILED bool same_but_case(std::string_view a, std::string_view b) HP_BODY({
+  const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (lower(a[i]) != lower(b[i])) return false;
+  return true;
+})
+
+// The known key closest to `wanted`, or "" when none is close: the same but
+// for case (`A.LR` for `a.lr`), a few typos away (one per three characters,
+// at least one), or `wanted` missing its prefix (`layers` for `dnn.layers`).
 HP_COMPILED std::string closest_key(std::string_view wanted, const std::vector<std::string>& known) HP_BODY({
+  for (const std::string& k : known)
+    if (same_but_case(wanted, k)) return k;
   std::string best;
   std::size_t best_distance = std::max<std::size_t>(1, wanted.size() / 3) + 1;
   for (const std::string& k : known) {
