@@ -211,11 +211,14 @@ value default_value_of(const void* d) {
 }
 
 // A default D for a parameter P is read through an entry when it must be: a
-// reference, a value the parameter's converter has to read, or text (when
-// it has ${...}).
+// reference, a value the parameter's converter has to read (also a float
+// for a wider floating type: 0.1f becomes 0.1, not 0.100000001490116), or
+// text (when it has ${...}).
 template <class P, class D>
 constexpr default_kind default_kind_of() {
   if constexpr (std::is_same_v<D, ref>) return default_kind::reference;
+  else if constexpr (std::is_same_v<D, float> && std::is_floating_point_v<P> && !std::is_same_v<P, float>)
+    return default_kind::converted;
   else if constexpr (!std::is_convertible_v<const D&, P> && std::is_constructible_v<value, const D&>)
     return default_kind::converted;
   else if constexpr (std::is_same_v<D, std::string>) return default_kind::text;
