@@ -77,6 +77,19 @@ TEST_CASE("scope values convert to the parameter type, checked", "[auto_param]")
                             "(from define 'dnn.layers=four'): not a whole decimal integer");
 }
 
+TEST_CASE("a float default for a double parameter is the decimal it was written as", "[auto_param]") {
+  clean_view clean;
+  const auto rate = hp::auto_param("fdefault", [](double lr, long double decay) { return lr + 0 * double(decay); },
+                                   hp::arg("lr", 0.1f), hp::arg("decay", 0.3f));
+  CHECK(rate() == 0.1);  // not 0.10000000149011612
+  CHECK(declared("fdefault.lr").default_value == hp::value(0.1));
+  const auto decay = hp::auto_param("fdefault", [](double lr, long double d) { return d + 0 * lr; },
+                                    hp::arg("lr", 0.1f), hp::arg("decay", 0.3f));
+  CHECK(decay() == static_cast<long double>(0.3));
+  const auto narrow = hp::auto_param("fdefault.f", [](float x) { return x; }, hp::arg("x", 0.1f));
+  CHECK(narrow() == 0.1f);
+}
+
 TEST_CASE("lambdas and function objects work", "[auto_param]") {
   clean_view clean;
   const auto scale = hp::auto_param(

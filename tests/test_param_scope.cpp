@@ -298,3 +298,13 @@ TEST_CASE("reads check integer ranges for every integer type", "[scope][convert]
   CHECK(hp::get<std::uint64_t>("r.max") == static_cast<std::uint64_t>(INT64_MAX));
   CHECK_THROWS_AS(hp::get<std::int32_t>("r.max"), hp::conversion_error);
 }
+
+TEST_CASE("an unsigned 64-bit parameter reads its whole range", "[scope][convert]") {
+  const int line = __LINE__ + 1;
+  hp::with_scope s{{"u.max", UINT64_MAX}, {"u.double", 1e19}};
+  CHECK(hp::get<std::uint64_t>("u.max") == UINT64_MAX);
+  CHECK(hp::get<std::uint64_t>("u.double") == 10000000000000000000u);
+  CHECK_THROWS_WITH(hp::get<long long>("u.max"),
+                    "hp::conversion_error: key 'u.max' = \"18446744073709551615\" is not a valid long long (from "
+                    "test_param_scope.cpp:" + std::to_string(line) + "): out of range");
+}

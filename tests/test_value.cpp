@@ -23,7 +23,11 @@ TEST_CASE("values are built implicitly from the supported types", "[value]") {
   CHECK(value(std::vector<int>{1, 2}).is_list());
   CHECK(value(std::vector<std::string>{"a"}).is_list());
   CHECK(value(std::vector<int>{1, 2}).if_list()->size() == 2);
-  CHECK_THROWS_AS(value(std::numeric_limits<std::uint64_t>::max()), hp::conversion_error);
+  // Past int64 an unsigned integer is its decimal text, read back exactly.
+  CHECK(value(std::numeric_limits<std::uint64_t>::max()) == value("18446744073709551615"));
+  CHECK(value(std::numeric_limits<std::uint64_t>::max()).as<std::uint64_t>() == std::numeric_limits<std::uint64_t>::max());
+  CHECK(value(std::uint64_t{1} << 63).as<double>() == 9223372036854775808.0);
+  CHECK(value(std::uint64_t{INT64_MAX}).is_integer());
 }
 
 TEST_CASE("conversion to bool", "[value]") {
@@ -61,6 +65,12 @@ TEST_CASE("conversion to integers is range-checked", "[value]") {
   CHECK_THROWS_AS(value("99999999999999999999").as<std::int64_t>(), hp::conversion_error);
   CHECK_THROWS_AS(value(std::vector<int>{1}).as<int>(), hp::conversion_error);
   CHECK_THROWS_WITH(value(300).as<std::int8_t>(), Catch::Contains("out of range"));
+  // A whole double in [2^63, 2^64) is an unsigned 64-bit integer, read exactly.
+  CHECK(value(1e19).as<std::uint64_t>() == 10000000000000000000u);
+  CHECK(value(18446744073709549568.0).as<std::uint64_t>() == 18446744073709549568u);
+  CHECK_THROWS_WITH(value(18446744073709551616.0).as<std::uint64_t>(), Catch::Contains("out of range"));
+  CHECK_THROWS_WITH(value(1e19).as<std::int64_t>(), Catch::Contains("out of range"));
+  CHECK_THROWS_WITH(value(1e19).as<unsigned>(), Catch::Contains("out of range"));
   CHECK_THROWS_WITH(value("four").as<int>(), "hp::conversion_error: \"four\" is not a valid int: not a whole decimal integer");
 }
 

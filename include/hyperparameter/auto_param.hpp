@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -51,11 +52,13 @@ class argument_text {
   HP_COMPILED void set(std::string_view name, call_site where) HP_BODY({
     name_ = name;
     declared_at_ = declaration_site(where);
+    in_function_ = where.in_function();
   })
 
   std::string name_;
   std::string help_;
   std::string declared_at_;
+  bool in_function_ = false;  // call_site::in_function()
 };
 }  // namespace detail
 
@@ -78,6 +81,7 @@ class argument : private detail::argument_text {
   [[nodiscard]] const T& default_value() const noexcept { return default_; }
   [[nodiscard]] const std::string& help_text() const noexcept { return help_; }
   [[nodiscard]] const std::string& declared_at() const noexcept { return declared_at_; }
+  [[nodiscard]] bool declared_in_function() const noexcept { return in_function_; }
 
  private:
   T default_;
@@ -186,7 +190,7 @@ struct signature<F, std::void_t<decltype(&F::operator())>> : signature<decltype(
 
 // How a wrapper reads an hp::arg's default: as it is, or through an entry
 // read with the parameter's converter (see default_kind_of()).
-enum class default_kind : unsigned char { plain, reference, converted, text };
+enum class default_kind : unsigned char { plain, reference, converted, text, checked };
 
 // One hp::arg as the code compiled once sees it (no C++ types).
 struct arg_info {
@@ -199,6 +203,7 @@ struct arg_info {
   const void* default_value;
   declared_type_check check;
   default_kind kind;
+  bool in_function;  // argument::declared_in_function()
 };
 
 template <class D>
@@ -211,15 +216,30 @@ value default_value_of(const void* d) {
   return value(*static_cast<const D*>(d));
 }
 
+// Whether some value of the number type D is out of the range of P.
+template <class D, class P>
+constexpr bool may_overflow() {
+  using d = std::numeric_limits<D>;
+  using p = std::numeric_limits<P>;
+  if constexpr (is_integer_v<D> && is_integer_v<P>) return (d::is_signed && !p::is_signed) || d::digits > p::digits;
+  else if constexpr (std::is_floating_point_v<D> && std::is_floating_point_v<P>) return d::max_exponent > p::max_exponent;
+  else return false;
+}
+
 // A default D for a parameter P is read through an entry when it must be: a
-// reference, a value the parameter's converter has to read, or text (when
-// it has ${...}).
+// reference, a value the parameter's converter has to read (also a float
+// for a wider floating type: 0.1f becomes 0.1, not 0.100000001490116), or
+// text (when it has ${...}); `checked`: a number that may be out of P's
+// range, through an entry only when it is (read, it is a conversion_error).
 template <class P, class D>
 constexpr default_kind default_kind_of() {
   if constexpr (std::is_same_v<D, ref>) return default_kind::reference;
+  else if constexpr (std::is_same_v<D, float> && std::is_floating_point_v<P> && !std::is_same_v<P, float>)
+    return default_kind::converted;
   else if constexpr (!std::is_convertible_v<const D&, P> && std::is_constructible_v<value, const D&>)
     return default_kind::converted;
   else if constexpr (std::is_same_v<D, std::string>) return default_kind::text;
+  else if constexpr (may_overflow<D, P>()) return default_kind::checked;
   else return default_kind::plain;
 }
 
@@ -227,10 +247,10 @@ template <class P, class D>
 arg_info describe_arg(const argument<D>& a) {
   constexpr default_kind kind = default_kind_of<P, D>();
   value (*entry_value)(const void*) = nullptr;
-  if constexpr (kind == default_kind::converted) entry_value = &default_value_of<D>;
+  if constexpr (kind == default_kind::converted || kind == default_kind::checked) entry_value = &default_value_of<D>;
   return {&a.name(),          &a.help_text(),   &a.declared_at(),
           type_name_text<P>(), &shown_default<D>, entry_value,
-          &a.default_value(), declared_type_check_for<P>(), kind};
+          &a.default_value(), declared_type_check_for<P>(), kind, a.declared_in_function()};
 }
 
 // What a wrapper's declared parameters share, made once with it: their keys
@@ -259,6 +279,15 @@ HP_COMPILED std::shared_ptr<const entry> default_entry_of(const std::string& key
     case default_kind::converted: return make_default_entry(key, a.entry_value(a.default_value), *a.declared_at);
     case default_kind::text:
       return text_default_entry(key, *static_cast<const std::string*>(a.default_value), *a.declared_at);
+    case default_kind::checked: {  // an entry only for a default out of range, read as a conversion_error
+      value v = a.entry_value(a.default_value);
+      try {
+        (void)a.check(v);
+        return nullptr;
+      } catch (const conversion_error&) {
+        return make_default_entry(key, std::move(v), *a.declared_at);
+      }
+    }
     default: return nullptr;
   }
 })
@@ -275,7 +304,7 @@ HP_COMPILED const declared_args* declare_args(std::string_view prefix, const arg
   for (std::size_t j = 0; j < n; ++j) out->default_entries.push_back(default_entry_of(out->keys[j].name, args[j]));
   for (std::size_t j = 0; j < n; ++j)
     register_param(out->keys[j].name, args[j].type, args[j].shown_default(args[j].default_value), *args[j].help,
-                   *args[j].declared_at, args[j].check, late);
+                   *args[j].declared_at, args[j].check, late, args[j].in_function);
   out->id = next_resolver_id.fetch_add(1, std::memory_order_relaxed);
   return out.release();
 })
@@ -367,6 +396,9 @@ class resolver_base {
     } else if constexpr (kind == default_kind::text) {  // an entry when it has ${...}
       if (const entry* e = default_entry(j)) return read_entry<P>(*e, current_view{});
       return d;
+    } else if constexpr (kind == default_kind::checked) {  // an entry when out of range: throws
+      if (const entry* e = default_entry(j)) return read_entry<P>(*e, current_view{});
+      return static_cast<P>(d);
     } else {
       return read_entry<P>(*default_entry(j), current_view{});  // always made for such defaults
     }

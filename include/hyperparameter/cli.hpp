@@ -242,7 +242,8 @@ HP_COMPILED int run_program(int argc, const char* const* argv, const program_inf
   const std::string program = program_name(argc, argv);
   const bool has_version = !info.version.empty();
   try {
-    registry_store::instance().main_time();  // declaration errors found so far end the run here
+    // Declaration conflicts found so far end the run here; bad defaults after --help and --list-params.
+    registry_store::instance().main_time(false);
     scanned_command_line scanned = scan_command_line(argc, argv, true, has_version);
     const cli_tools& tools = scanned.tools;
     if (tools.help) {
@@ -259,6 +260,7 @@ HP_COMPILED int run_program(int argc, const char* const* argv, const program_inf
       print_param_list(std::cout);
       return 0;
     }
+    registry_store::instance().bad_defaults();
     // Checked before anything runs, so a bad file name cannot waste a run.
     const bool write_operative = tools.operative_config.has_value();
     const writer_format operative_format =

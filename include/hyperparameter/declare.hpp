@@ -57,10 +57,12 @@ HP_COMPILED resolved_key make_key(std::string_view prefix, std::string_view name
 })
 
 // Adds one declared parameter to the registry (what --help and the typo check see);
-// `late`: the calling module's module_loaded_late.
+// `late`: the calling module's module_loaded_late; `in_function`: call_site::in_function().
 HP_COMPILED void register_param(const std::string& key, std::string type, value shown_default, const std::string& help,
-                                const std::string& declared_at, declared_type_check check, bool late) HP_BODY({
-  registry_store::instance().add({key, std::move(type), std::move(shown_default), help, declared_at}, check, late);
+                                const std::string& declared_at, declared_type_check check, bool late,
+                                bool in_function) HP_BODY({
+  registry_store::instance().add({key, std::move(type), std::move(shown_default), help, declared_at}, check, late,
+                                 in_function);
 })
 
 }  // namespace detail
@@ -69,8 +71,10 @@ HP_COMPILED void register_param(const std::string& key, std::string type, value 
 template <class T>
 class param {
  public:
-  param(std::string_view name, T default_value, const std::string& declared_at)
-      : param(detail::make_key({}, name, "hp::declare", declared_at), std::move(default_value), declared_at) {}
+  // `in_function`: declared inside a function (see detail::call_site::in_function()).
+  param(std::string_view name, T default_value, const std::string& declared_at, bool in_function = false)
+      : param(detail::make_key({}, name, "hp::declare", declared_at), std::move(default_value), declared_at,
+              in_function) {}
 
   // Reads the current scope like hp::get(key, default), without hashing.
   [[nodiscard]] T operator()() const {
@@ -89,12 +93,12 @@ class param {
   [[nodiscard]] const T& default_value() const noexcept { return default_; }
 
  private:
-  param(detail::resolved_key k, T default_value, const std::string& declared_at)
+  param(detail::resolved_key k, T default_value, const std::string& declared_at, bool in_function)
       : name_(std::move(k.name)), hash_(k.hash), default_(std::move(default_value)) {
     if constexpr (std::is_same_v<T, std::string>)
       default_entry_ = detail::text_default_entry(name_, default_, declared_at);
     detail::register_param(name_, detail::type_name<T>(), detail::default_as_value(default_), {}, declared_at,
-                           detail::declared_type_check_for<T>(), detail::module_loaded_late);
+                           detail::declared_type_check_for<T>(), detail::module_loaded_late, in_function);
   }
 
   T read_default() const {
@@ -113,7 +117,7 @@ class param {
 template <class T>
 [[nodiscard]] param<detail::stored_type_t<T>> declare(std::string_view key, T default_value,
                                                      detail::call_site where = {}) {
-  return {key, detail::stored_type_t<T>(std::move(default_value)), detail::declaration_site(where)};
+  return {key, detail::stored_type_t<T>(std::move(default_value)), detail::declaration_site(where), where.in_function()};
 }
 
 HP_NAMESPACE_END

@@ -44,11 +44,15 @@ class registry_store {
   // as its type, is a programming error. `check` types a value as the
   // parameter's C++ type (nullptr when that type cannot be read from one).
   // At static initialisation nothing may throw: the error waits for
-  // parse_cli or hp::run (see main_time()). A module loaded after that
-  // (`late`: a plugin's static initialisers, run by dlopen) cannot throw
-  // either: its error is reported once on stderr and the first declaration
-  // stays.
-  HP_COMPILED void add(declared_param p, declared_type_check check = nullptr, bool late = false) HP_BODY({
+  // parse_cli or hp::run (see main_time()). A declaration made inside a
+  // function (`in_function`: its call site names one) is taken as made after
+  // static initialisation and throws at once, as every one does after
+  // main_time(). A module loaded after that (`late`: a plugin's static
+  // initialisers, run by dlopen) cannot throw either: its error is reported
+  // once on stderr and the first declaration stays. A default found bad
+  // while waiting is registered as written, for --help to show.
+  HP_COMPILED void add(declared_param p, declared_type_check check = nullptr, bool late = false,
+                       bool in_function = false) HP_BODY({
     std::optional<conversion_error> bad_default;
     if (check != nullptr && !p.default_value.is_none() && !entry::needs_interpolation(p.default_value)) {
       try {
@@ -58,11 +62,14 @@ class registry_store {
       }
     }
     std::unique_lock<std::mutex> lock(mutex_);
+    const bool waits = !main_time_ && !in_function;
     if (bad_default) {
       if (late) return report_late(bad_default->what());
-      if (!main_time_) return problems_.push_back({p.key, bad_default->what(), false});
-      lock.unlock();
-      throw *bad_default;
+      if (!waits) {
+        lock.unlock();
+        throw *bad_default;
+      }
+      problems_.push_back({p.key, bad_default->what(), false});
     }
     if (const auto found = index_.find(p.key); found != index_.end()) {
       declared_param& known = params_[found->second];
@@ -70,7 +77,7 @@ class registry_store {
         std::string message = "parameter '" + p.key + "' is declared twice, as " + shown(known) + " at " +
                               known.declared_at + " and as " + shown(p) + " at " + p.declared_at;
         if (late) return report_late(prefixed("declaration_conflict", message));
-        if (!main_time_) return problems_.push_back({p.key, std::move(message), true});
+        if (waits) return problems_.push_back({p.key, std::move(message), true});
         lock.unlock();
         throw declaration_conflict(p.key, message);
       }
@@ -101,17 +108,19 @@ class registry_store {
     return main_time_;
   })
 
-  HP_COMPILED void main_time() HP_BODY({
+  // `defaults`: also when the only problems are defaults found bad; hp::run
+  // leaves those to bad_defaults(), after --help, --version and --list-params.
+  HP_COMPILED void main_time(bool defaults = true) HP_BODY({
     std::lock_guard<std::mutex> lock(mutex_);
     main_time_ = true;
     if (!state_conflict().empty()) throw error(state_conflict());
-    if (problems_.empty()) return;
-    // Typed by the first problem; the others follow in its message.
-    const problem& first = problems_.front();
-    std::string others;
-    for (std::size_t i = 1; i < problems_.size(); ++i) others += "; " + problems_[i].message();
-    if (first.conflict) throw declaration_conflict(first.key, first.text + others);
-    throw error(first.text + others);
+    throw_problems(defaults);
+  })
+
+  // Throws for the defaults found bad at static initialisation, if any.
+  HP_COMPILED void bad_defaults() const HP_BODY({
+    std::lock_guard<std::mutex> lock(mutex_);
+    throw_problems(true);
   })
 
   // How to type a value for `key`; nullptr when undeclared or not checkable.
@@ -139,6 +148,18 @@ class registry_store {
     std::fprintf(stderr,
                  "%s (declared by a library loaded after the command line was parsed; the first declaration stays)\n",
                  message.c_str());
+  })
+
+  // Typed by the first problem; the others follow in its message. Without
+  // `defaults`, only when there is a declaration conflict among them.
+  HP_COMPILED void throw_problems(bool defaults) const HP_BODY({
+    const bool conflict = std::any_of(problems_.begin(), problems_.end(), [](const problem& p) { return p.conflict; });
+    if (problems_.empty() || (!defaults && !conflict)) return;
+    const problem& first = problems_.front();
+    std::string others;
+    for (std::size_t i = 1; i < problems_.size(); ++i) others += "; " + problems_[i].message();
+    if (first.conflict) throw declaration_conflict(first.key, first.text + others);
+    throw error(first.text + others);
   })
 
   HP_COMPILED static std::string shown(const declared_param& p) HP_BODY({

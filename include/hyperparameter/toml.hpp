@@ -139,7 +139,9 @@ inline void check_toml_text(const std::string& text, const std::string& path) {
   std::size_t segments = 1;    // of the dotted key being read
   bool in_token = false;       // inside a bare value (1, true, a date): toml++ reads it to its end
   line = 1;
-  for (std::size_t i = 0; i < n;) {
+  // A byte order mark may open the file (toml++ skips it); anywhere else it is a character like any other.
+  const std::size_t start = text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+  for (std::size_t i = start; i < n;) {
     const char c = text[i];
     if (c == '\n') {
       ++line;

@@ -168,9 +168,16 @@ class value {
 
   value() noexcept {}
   value(bool b) noexcept : kind_(kind::boolean) { u_.b = b; }
+  // An unsigned integer past int64 is kept as its decimal text, which the
+  // unsigned 64-bit converter reads back exactly.
   template <class I, std::enable_if_t<detail::is_integer_v<I>, int> = 0>
   value(I i) : kind_(kind::integer) {
-    u_.i = checked_integer(i);
+    u_.i = static_cast<std::int64_t>(i);
+    if constexpr (std::is_unsigned_v<I> && sizeof(I) >= sizeof(std::int64_t))
+      if (i > static_cast<I>(std::numeric_limits<std::int64_t>::max())) {
+        new (&u_.s) std::string(std::to_string(i));
+        kind_ = kind::text;
+      }
   }
   // A float is stored as the double its shortest text denotes: 0.1f is 0.1.
   template <class F, std::enable_if_t<std::is_floating_point_v<F>, int> = 0>
@@ -280,15 +287,6 @@ class value {
   template <class T>
   static value item_of(const void* items, std::size_t i) {
     return value((*static_cast<const std::vector<T>*>(items))[i]);
-  }
-
-  template <class I>
-  static std::int64_t checked_integer(I i) {
-    if constexpr (std::is_unsigned_v<I> && sizeof(I) >= sizeof(std::int64_t)) {
-      if (i > static_cast<I>(std::numeric_limits<std::int64_t>::max()))
-        throw conversion_error(std::to_string(i), "hp::value integer", "larger than int64 max");
-    }
-    return static_cast<std::int64_t>(i);
   }
 
   // `other` is none, a bool, an integer or a double; this holds nothing.
@@ -421,7 +419,12 @@ HP_COMPILED std::uint64_t integer_from(const value& v, std::int64_t lo, std::uin
   if (const std::int64_t* i = v.if_integer()) return in_range(*i);
   if (const bool* b = v.if_bool()) return *b ? 1 : 0;
   if (const double* d = v.if_double()) {
-    // 2^63 is exactly representable; anything at or past it is out of range.
+    // 2^63 and 2^64 are exactly representable; every double between them is whole.
+    if (is_unsigned && *d >= 9223372036854775808.0 && *d < 18446744073709551616.0) {
+      const auto u = static_cast<std::uint64_t>(*d);
+      if (u > hi) conversion_failed(v, type, "out of range");
+      return u;
+    }
     if (!(*d >= -9223372036854775808.0 && *d < 9223372036854775808.0)) conversion_failed(v, type, "out of range");
     wide = static_cast<std::int64_t>(*d);
     if (static_cast<double>(wide) != *d) conversion_failed(v, type, "has a fractional part");

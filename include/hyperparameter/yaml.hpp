@@ -31,6 +31,7 @@
 #include <string_view>
 #include <system_error>
 #include <utility>
+#include <vector>
 
 #include "value.hpp"
 #endif
@@ -171,10 +172,18 @@ HP_ADAPTER_COMPILED params yaml_document_to_params(const YAML::Node& document, c
   return out.take();
 }
 
+// A file holds one document: a second one (after "---") is an error, not
+// dropped or merged; an empty one at the end adds nothing and is allowed.
 HP_ADAPTER_COMPILED params parse_yaml_config(const std::string& text, const std::string& path) {
   YAML::Node document;
   try {
-    document = YAML::Load(text);
+    std::vector<YAML::Node> documents = YAML::LoadAll(text);
+    for (std::size_t i = 1; i < documents.size(); ++i)
+      if (!documents[i].IsNull())
+        throw hp::parse_error(path, yaml_line(documents[i]),
+                              "a second YAML document starts here; a config file holds one document (load each "
+                              "file separately and merge the params)");
+    if (!documents.empty()) document = documents.front();
   } catch (const YAML::Exception& e) {
     const bool located = !e.mark.is_null();
     throw hp::parse_error(path, located ? static_cast<std::size_t>(e.mark.line) + 1 : 0,

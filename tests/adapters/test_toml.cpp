@@ -62,6 +62,17 @@ TEST_CASE("toml: an empty file gives empty params", "[toml]") {
   CHECK(hp::load_config(dir.write("comment.toml", "# nothing\n\n")).size() == 0);
 }
 
+TEST_CASE("toml: a byte order mark opens the file, and only there", "[toml]") {
+  const temp_dir dir;
+  const std::string path = dir.write("bom.toml", "\xEF\xBB\xBF[train]\nepochs = 5\n");
+  const hp::params p = hp::load_config(path);
+  CHECK(p.get<int>("train.epochs") == 5);
+  CHECK(p.source("train.epochs") == path + ":2");
+  const std::string later = dir.write("later.toml", "[train]\n\xEF\xBB\xBF" "epochs = 5\n");
+  CHECK_THROWS_WITH(hp::load_config(later),
+                    "hp::parse_error: " + later + ":2: a character beyond ASCII outside a string or comment");
+}
+
 TEST_CASE("toml: malformed content is a parse_error with file and line", "[toml][errors]") {
   const temp_dir dir;
   const std::string path = dir.write("bad.toml", "a = 1\n[b]\nc = \n");

@@ -98,6 +98,18 @@ TEST_CASE("yaml: an empty file gives empty params", "[yaml]") {
   CHECK(hp::from_yaml(YAML::Node()).size() == 0);
 }
 
+TEST_CASE("yaml: a second document is a parse_error at the line it starts", "[yaml][errors]") {
+  const temp_dir dir;
+  const std::string path = dir.write("multi.yaml", "train:\n  epochs: 5\n---\ntrain:\n  lr: 0.5\n");
+  const auto e = thrown_by<hp::parse_error>(path);
+  CHECK(e.source() == path);
+  CHECK(e.line() == 4);
+  CHECK_THAT(e.what(), Contains(path + ":4: a second YAML document starts here"));
+  // A leading "---" and an empty document at the end say nothing more.
+  const hp::params p = hp::load_config(dir.write("one.yaml", "---\ntrain:\n  epochs: 5\n---\n"));
+  CHECK(keys_of(p) == std::vector<std::string>{"train.epochs"});
+}
+
 TEST_CASE("yaml: malformed content is a parse_error with file and line", "[yaml][errors]") {
   const temp_dir dir;
   const std::string path = dir.write("bad.yaml", "a: 1\nb: [1, 2\nc: 3\n");

@@ -87,9 +87,11 @@
 #elif defined(__GNUC__) || defined(__clang__)
 #define HP_BUILTIN_FILE() __builtin_FILE()
 #define HP_BUILTIN_LINE() __builtin_LINE()
+#define HP_BUILTIN_FUNCTION() __builtin_FUNCTION()
 #else
 #define HP_BUILTIN_FILE() nullptr
 #define HP_BUILTIN_LINE() 0u
+#define HP_BUILTIN_FUNCTION() nullptr
 #endif
 
 HP_NAMESPACE_BEGIN
@@ -97,15 +99,21 @@ namespace detail {
 struct call_site {
   const char* file = nullptr;  // nullptr or "": unknown
   unsigned line = 0;
+  const char* function = nullptr;  // the calling function; "" outside any (a namespace-scope initialiser)
 
 #if defined(__cpp_lib_source_location)
   constexpr call_site(std::source_location where = std::source_location::current()) noexcept
-      : file(where.file_name()), line(where.line()) {}
+      : file(where.file_name()), line(where.line()), function(where.function_name()) {}
   constexpr call_site(const char* f, unsigned l) noexcept : file(f), line(l) {}
 #else
-  constexpr call_site(const char* f = HP_BUILTIN_FILE(), unsigned l = HP_BUILTIN_LINE()) noexcept
-      : file(f), line(l) {}
+  constexpr call_site(const char* f = HP_BUILTIN_FILE(), unsigned l = HP_BUILTIN_LINE(),
+                      const char* fn = HP_BUILTIN_FUNCTION()) noexcept
+      : file(f), line(l), function(fn) {}
 #endif
+
+  // Made inside a function, so not by a namespace-scope initialiser: static
+  // initialisation is over, or the function runs within it. false when unknown.
+  [[nodiscard]] constexpr bool in_function() const noexcept { return function != nullptr && *function != '\0'; }
 };
 
 // "path/to/file.cpp" -> "file.cpp" ('/' or '\\' separate).
