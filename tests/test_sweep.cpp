@@ -372,3 +372,85 @@ TEST_CASE("README: a grid of two axes run by hp::sweep", "[sweep][readme]") {
   CHECK(result.ok());
   CHECK(captured.out() == "0: lr 0.1, sgd\n1: lr 0.1, adam\n2: lr 0.01, sgd\n3: lr 0.01, adam\n");
 }
+
+TEST_CASE("hp::run --sweep: a trial that throws what is not a std::exception fails alone", "[sweep][cli]") {
+  const hp_test::temp_dir dir;
+  const hp_test::args args({"--sweep", "-D", "sweep_test.x=0,1,2", "--sweep-dir", dir.path("sweep")});
+  std::vector<int> ran;
+  hp_test::captured_output captured;
+  const int code = hp::run(args.argc(), args.argv(), [&] {
+    ran.push_back(sweep_x());
+    if (sweep_x() == 1) throw 42;
+  });
+  CHECK(code == 3);
+  CHECK(ran == std::vector<int>{0, 1, 2});
+  CHECK(captured.err() ==
+        "prog: trial 1 failed (status 1: an exception that is not a std::exception) with sweep_test.x=1\n"
+        "prog: 1 of 3 trials failed: 1\n");
+  CHECK(record(dir, 1).find("\"status\": 1,\n  \"error\": \"an exception that is not a std::exception\",") !=
+        std::string::npos);
+  CHECK(record(dir, 2).find("\"status\": 0,") != std::string::npos);
+}
+
+TEST_CASE("hp::run --sweep: a new sweep leaves no record of an older one in its directory", "[sweep][cli]") {
+  const hp_test::temp_dir dir;
+  const std::string sweep_dir = dir.path("sweep");
+  CHECK(run_program({"--sweep", "-D", "sweep_test.x=1,2,3,4", "--sweep-dir", sweep_dir}).code == 0);
+  const std::string other = dir.write("sweep/trial-7.json", "not a record");  // not the library's: kept
+  const auto records = [&] {
+    std::set<std::string> names;
+    for (const auto& e : std::filesystem::directory_iterator(sweep_dir)) names.insert(e.path().filename().string());
+    return names;
+  };
+  REQUIRE(records() == std::set<std::string>{"trial-0.json", "trial-1.json", "trial-2.json", "trial-3.json",
+                                              "trial-7.json"});
+  // --trial I of a smaller sweep: its own record, and none past the sweep's end.
+  CHECK(run_program({"--sweep", "-D", "sweep_test.x=5,6", "--trial", "1", "--sweep-dir", sweep_dir}).code == 0);
+  CHECK(records() == std::set<std::string>{"trial-0.json", "trial-1.json", "trial-7.json"});
+  CHECK(record(dir, 1).find("\"sweep_test.x\": 6") != std::string::npos);
+  // A whole sweep: only its own records.
+  const sweep_run r = run_program({"--sweep", "-D", "sweep_test.x=7", "--sweep-dir", sweep_dir});
+  CHECK(r.code == 0);
+  CHECK(records() == std::set<std::string>{"trial-0.json", "trial-7.json"});
+  CHECK(record(dir, 0).find("\"sweep_test.x\": 7") != std::string::npos);
+  CHECK(hp_test::read_file(other) == "not a record");
+}
+
+TEST_CASE("hp::run --print-trials refuses a value with a line break: a trial is one line", "[sweep][cli]") {
+  int calls = 0;
+  const sweep_run r = run_program({"--sweep", "-D", "sweep_test.name=a\nb,c", "--print-trials"}, &calls);
+  CHECK(r.code == 2);
+  CHECK(calls == 0);
+  CHECK(r.out.empty());
+  CHECK(r.err ==
+        "prog: hp::usage_error: --print-trials: argument 'sweep_test.name=a\\nb,c' holds a line break, so a trial's "
+        "command cannot be one line (run the sweep with --jobs, or in this process)\n");
+}
+
+TEST_CASE("hp::run --slurm-array quotes what sbatch splits and refuses line breaks", "[sweep][cli]") {
+  const hp_test::temp_dir dir;
+  const std::string spaced = dir.path("sp ace");
+  std::filesystem::create_directories(spaced);
+  const std::filesystem::path was = std::filesystem::current_path();
+  std::filesystem::current_path(spaced);
+  const sweep_run r = run_program({"--sweep", "-D", "sweep_test.x=1,2", "--sweep-dir", "out dir", "--slurm-array",
+                                   "job.sh", "--slurm-option", "comment=a b \"c\" #1", "--slurm-option",
+                                   "time=00:10:00", "--slurm-option", "exclusive"});
+  const sweep_run broken = run_program({"--sweep", "-D", "sweep_test.x=1,2", "--slurm-array", "bad.sh",
+                                        "--slurm-option", "comment=a\n#SBATCH --partition=other"});
+  std::filesystem::current_path(was);
+  INFO(r.err);
+  CHECK(r.code == 0);
+  const std::string text = hp_test::read_file(spaced + "/job.sh");
+  CHECK(text.rfind("#!/bin/sh\n#SBATCH --job-name=prog\n#SBATCH --array=0-1\n#SBATCH --chdir=\"" + spaced +
+                       "\"\n#SBATCH --output=\"out dir/trial-%a.out\"\n"
+                       "#SBATCH --comment=\"a b \\\"c\\\" \\#1\"\n#SBATCH --time=00:10:00\n#SBATCH --exclusive\nexec ",
+                   0) == 0);
+  CHECK(text.find(" --sweep-dir 'out dir' --trial \"$SLURM_ARRAY_TASK_ID\"\n") != std::string::npos);
+
+  CHECK(broken.code == 2);
+  CHECK(broken.err ==
+        "prog: hp::parse_error: argv[7]: --slurm-option 'comment=a\\n#SBATCH --partition=other' holds a line break, "
+        "which an #SBATCH directive cannot\n");
+  CHECK_FALSE(std::filesystem::exists(spaced + "/bad.sh"));
+}

@@ -268,12 +268,14 @@ HP_COMPILED int run_program(int argc, const char* const* argv, const program_inf
     for (const auto& [option, file] : scanned.output_files) check_writable(option, file.text);
     loaded_command_line loaded = load_command_line(scanned, check_undeclared);
     require_sweep(tools.sweep);
-    if (tools.sweep.on)
-      return serve_sweep(argc, argv, program, scanned, loaded, [&](const params& defines) {
+    if (tools.track) check_trackable(loaded.config, loaded.defines);
+    if (tools.sweep.on)  // with --track, every trial is a run of its own, named trial-I
+      return serve_sweep(argc, argv, program, scanned, loaded, [&](std::size_t index, const params& defines) {
         const with_scope config_scope(loaded.config);
         const with_scope define_scope(defines);
         const base_of_new_threads threads_read_this_trial;
-        return fn(cli_args{loaded.config, defines, scanned.rest()});
+        const cli_args args{loaded.config, defines, scanned.rest()};
+        return call_tracked(tools.track, program, "trial-" + std::to_string(index), [&] { return fn(args); });
       });
 
     // Any error from here on unwinds these guards: nothing stays half-applied.
@@ -296,7 +298,7 @@ HP_COMPILED int run_program(int argc, const char* const* argv, const program_inf
     {
       const base_of_new_threads base;
       const operative_tracking tracking(write_operative);
-      code = call_tracked(tools.track, program, [&] { return fn(args); });  // --track DIR: inside an MLflow run
+      code = call_tracked(tools.track, program, {}, [&] { return fn(args); });  // --track DIR: inside an MLflow run
     }
     if (write_operative) write_operative_config(*tools.operative_config, operative_format, program, layers);
     return code;

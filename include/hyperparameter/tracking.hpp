@@ -313,31 +313,37 @@ HP_COMPILED std::string yaml_string(std::string_view s) HP_BODY({
   return out + "\"";
 })
 
-// A param, metric or tag name MLflow accepts: ASCII letters, digits, '_',
-// '-', '.', ' ' and '/' (which makes subdirectories), at most 250 bytes,
-// and a path that names only itself (no empty, "." or ".." segment).
-HP_COMPILED void check_name(std::string_view kind, std::string_view name) HP_BODY({
-  const auto bad = [&](const std::string& why) {
-    fail(std::string(kind) + " name '" + std::string(name) + "' is not valid in MLflow: " + why);
-  };
-  if (name.empty()) bad("it is empty");
-  if (name.size() > max_key_length) bad("longer than " + std::to_string(max_key_length) + " bytes");
+// Why `name` is not a param, metric or tag name this library writes, or
+// "" when it is one: ASCII letters, digits, '_', '-', '.', ' ' and '/'
+// (which makes subdirectories), at most 250 bytes, and a path that names
+// only itself (no empty, "." or ".." segment). MLflow's own rule
+// (mlflow/utils/validation.py) takes any character of Python's Unicode \w
+// too; which those are is not guessed here, so non-ASCII names are refused.
+HP_COMPILED std::string invalid_name(std::string_view name) HP_BODY({
+  if (name.empty()) return "it is empty";
+  if (name.size() > max_key_length) return "longer than " + std::to_string(max_key_length) + " bytes";
   for (std::size_t i = 0; i < name.size(); ++i) {
     const char c = name[i];
     const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
                     c == '-' || c == '.' || c == ' ' || c == '/';
-    if (!ok) bad("character at position " + std::to_string(i) + " is not a letter, digit, '_', '-', '.', ' ' or '/'");
+    if (!ok)
+      return "character at position " + std::to_string(i) + " is not an ASCII letter, digit, '_', '-', '.', ' ' or '/'";
   }
-  if (name.substr(0, 2) == "..") bad("it starts with '..'");
+  if (name.substr(0, 2) == "..") return "it starts with '..'";
   std::size_t start = 0;
   while (true) {
     const std::size_t slash = name.find('/', start);
     const std::string_view segment = name.substr(start, slash == std::string_view::npos ? slash : slash - start);
-    if (segment.empty() || segment == "." || segment == "..")
-      bad("as a path it has an empty, '.' or '..' part");
+    if (segment.empty() || segment == "." || segment == "..") return "as a path it has an empty, '.' or '..' part";
     if (slash == std::string_view::npos) break;
     start = slash + 1;
   }
+  return "";
+})
+
+HP_COMPILED void check_name(std::string_view kind, std::string_view name) HP_BODY({
+  const std::string why = invalid_name(name);
+  if (!why.empty()) fail(std::string(kind) + " name '" + std::string(name) + "' is not valid in MLflow: " + why);
 })
 
 HP_COMPILED void check_length(std::string_view kind, std::string_view key, std::string_view text,
@@ -714,6 +720,8 @@ class run {
         }
       }
     }
+    // A run whose params could not all be written ends in an error: FAILED, as its program does.
+    if (problem && status == run_status::finished) status = run_status::failed;
     detail::write_atomically(directory() / "meta.yaml",
                              meta(status, std::to_string(detail::now_ms()), false));
     if (problem) std::rethrow_exception(problem);

@@ -3,7 +3,10 @@
 #
 #   sweep_processes.sh MODE PROGRAM WORK_DIR KEY=V1,V2,... [KEY=...]...
 #
-# MODE: jobs     PROGRAM --sweep ... --jobs 2
+# MODE: jobs     PROGRAM --sweep ... --jobs 2 --track mlruns (one MLflow run per trial)
+#       signals  PROGRAM --sweep ... --jobs 2 with trials that sleep, its parent
+#                alone killed by SIGTERM, then SIGINT: the running trials get the
+#                signal and end, no other trial starts, the parent dies by it
 #       parallel PROGRAM --sweep ... --print-trials | GNU parallel
 #       slurm    PROGRAM --sweep ... --slurm-array job.sh, submitted with
 #                `sbatch --wait` to a one-node SLURM cluster (munged,
@@ -41,7 +44,7 @@ stop_cluster() {
 }
 show_logs() {
   local f
-  for f in "$work"/cluster/log/*.log "$work"/sweep/*.out; do
+  for f in "$work"/cluster/log/*.log "$work"/sweep/*.out "$work"/*/sweep/*.out; do
     [ -f "$f" ] && { echo "---- $f"; tail -n 30 "$f"; }
   done
   return 0
@@ -104,10 +107,61 @@ EOF
   fail "the SLURM node never became idle: $(sinfo 2>&1 || true)"
 }
 
+# ---- --jobs: a signal to the parent reaches its trials -------------------------
+check_signals() {
+  local sig number parent children status c name
+  name=$(basename "$program" | cut -c1-15)  # what ps shows: the kernel keeps 15 bytes
+  for sig in TERM INT; do
+    number=$(kill -l "$sig")
+    rm -rf sweep
+    # Job control: the parent gets its own process group and does not ignore SIGINT.
+    set -m
+    "$program" "${sweep[@]}" -D probe.sleep_ms=30000 --jobs 2 > "out-$sig.txt" 2> "err-$sig.txt" &
+    parent=$!
+    set +m
+    children=""
+    for _ in $(seq 100); do
+      children=$(pgrep -P "$parent" || true)
+      [ "$(wc -w <<< "$children")" = 2 ] && break
+      sleep 0.1
+    done
+    trap 'kill -9 $children $parent 2>/dev/null || true' EXIT
+    [ "$(wc -w <<< "$children")" = 2 ] || fail "SIG$sig: expected 2 trial processes, found: $children"
+    sleep 0.3  # each has run its exec
+    for c in $children; do
+      [ "$(cat "/proc/$c/comm")" = "$name" ] || fail "trial process $c shows as '$(cat "/proc/$c/comm")', not '$name'"
+    done
+    kill "-$sig" "$parent"
+    status=0
+    wait "$parent" || status=$?
+    [ "$status" = $((128 + number)) ] || fail "SIG$sig: the parent exited with $status: $(cat "err-$sig.txt")"
+    for _ in $(seq 50); do
+      kill -0 $children 2>/dev/null || break
+      sleep 0.1
+    done
+    for c in $children; do
+      ! kill -0 "$c" 2>/dev/null || fail "SIG$sig: trial process $c still runs after its parent ended"
+    done
+    trap - EXIT
+    for i in 0 1; do
+      grep -q "\"error\": \"killed by signal $number\"" "sweep/trial-$i.json" ||
+        fail "SIG$sig: trial $i's record: $(cat "sweep/trial-$i.json")"
+    done
+    [ "$(ls sweep | grep -c '^trial-[0-9]*\.json$')" = 2 ] || fail "SIG$sig: a trial started after the signal: $(ls sweep)"
+    grep -q "stopped by signal $number; 4 trials never started" "err-$sig.txt" ||
+      fail "SIG$sig: the parent should say so: $(cat "err-$sig.txt")"
+  done
+  echo "--jobs passed SIGTERM and SIGINT on to its trials"
+}
+
 # ---- run the sweep ---------------------------------------------------------
 case $mode in
   jobs)
-    "$program" "${sweep[@]}" --jobs 2 > out.txt || fail "--jobs exited with $?"
+    "$program" "${sweep[@]}" --jobs 2 --track mlruns > out.txt || fail "--jobs exited with $?"
+    ;;
+  signals)
+    check_signals
+    exit 0
     ;;
   parallel)
     "$program" "${sweep[@]}" --print-trials > trials.txt
@@ -116,9 +170,17 @@ case $mode in
   slurm)
     trap 'stop_cluster' EXIT
     start_cluster
-    "$program" "${sweep[@]}" --slurm-array job.sh --slurm-option time=00:05:00 --slurm-option job-name=hp-sweep-test
+    # A working directory and an option value that sbatch reads only quoted.
+    mkdir "sp ace#1"
+    cd "sp ace#1"
+    "$program" "${sweep[@]}" --slurm-array job.sh --slurm-option time=00:05:00 --slurm-option job-name=hp-sweep-test \
+      --slurm-option 'comment=a "b" #c'
     grep -q '^#SBATCH --time=00:05:00$' job.sh || fail "job.sh lacks the --slurm-option: $(cat job.sh)"
-    timeout 120 sbatch --wait job.sh || { show_logs; fail "sbatch --wait job.sh failed"; }
+    grep -qF '#SBATCH --chdir="'"$work"'/sp ace\#1"' job.sh || fail "job.sh: --chdir unquoted: $(cat job.sh)"
+    grep -qF '#SBATCH --comment="a \"b\" \#c"' job.sh || fail "job.sh: --comment unquoted: $(cat job.sh)"
+    job=$(timeout 120 sbatch --parsable --wait job.sh) || { show_logs; fail "sbatch --wait job.sh failed"; }
+    scontrol show job "${job%%;*}" | grep -qF 'Comment=a "b" #c' ||
+      fail "sbatch read another comment: $(scontrol show job "${job%%;*}")"
     ;;
   *) fail "unknown mode $mode" ;;
 esac
@@ -153,6 +215,23 @@ for ((i = 0; i < n; i++)); do
   grep -q "^  \"rerun\": \"[^ ]*$defines\",\$" "$record" ||
     fail "$record: the rerun line should end with '$defines': $(grep rerun "$record")"
 done
+# --track: one MLflow run per trial, named trial-I, each with the params its trial read.
+if [ "$mode" = jobs ]; then
+  [ -d mlruns ] || fail "--track mlruns made no store"
+  experiments=$(ls mlruns | grep -Ev '^(0|\.trash)$' || true)
+  [ "$(wc -w <<< "$experiments")" = 1 ] || fail "expected one experiment in mlruns, found: $experiments"
+  runs=$(find "mlruns/$experiments" -mindepth 1 -maxdepth 1 -type d | sort)
+  [ "$(wc -w <<< "$runs")" = "$n" ] || fail "expected $n runs, found: $runs"
+  for run in $runs; do
+    grep -q '^status: 3$' "$run/meta.yaml" || fail "$run did not end FINISHED: $(cat "$run/meta.yaml")"
+    grep -q '^end_time: [0-9]' "$run/meta.yaml" || fail "$run has no end time"
+    i=$(sed -n 's/^run_name: trial-\([0-9]*\)$/\1/p' "$run/meta.yaml")
+    [ -n "$i" ] || fail "$run is not named trial-I: $(cat "$run/meta.yaml")"
+    x=$(cat "$run/params/probe.x")
+    grep -Eq "^    \"probe.x\": $x,?\$" "sweep/trial-$i.json" || fail "$run (trial $i) has probe.x=$x"
+  done
+  [ "$(cat mlruns/*/*/meta.yaml | grep -c '^run_name: trial-')" = "$n" ] || fail "run names repeat"
+fi
 # A program that prints "x=V ... thread_x=W" (tests/sweep/sweep_probe.cpp) shows what a
 # thread it started read: inside a trial's process that must be the trial's value.
 outputs=$(cat out.txt sweep/*.out 2>/dev/null || true)

@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
+#include <map>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -16,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include <pthread.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -474,4 +477,161 @@ TEST_CASE("hp::run --track DIR records the program's run", "[tracking][run]") {
   std::vector<const char*> bad{"trainer", "--track", "/proc/hp-no-such-store"};
   CHECK(hp::run(static_cast<int>(bad.size()), bad.data(), [&ran] { ran = true; }) == 2);
   CHECK_FALSE(ran);
+}
+
+namespace {
+
+// The runs of the experiment `name`, by run name.
+std::map<std::string, fs::path> runs_by_name(const fs::path& root, const std::string& name) {
+  std::map<std::string, fs::path> out;
+  for (const auto& e : fs::directory_iterator(root)) {
+    if (!e.is_directory() || e.path().filename().string()[0] == '.') continue;
+    if (read(e.path() / "meta.yaml").find("\nname: " + name + "\n") == std::string::npos) continue;
+    for (const auto& r : fs::directory_iterator(e.path()))
+      if (r.is_directory()) out[read(r.path() / "tags" / "mlflow.runName")] = r.path();
+  }
+  return out;
+}
+
+// Standard output swallowed while alive (a sweep prints a line per trial).
+class quiet_output {
+ public:
+  quiet_output() : old_(std::cout.rdbuf(sink_.rdbuf())) {}
+  ~quiet_output() { std::cout.rdbuf(old_); }
+  quiet_output(const quiet_output&) = delete;
+  quiet_output& operator=(const quiet_output&) = delete;
+
+ private:
+  std::ostringstream sink_;
+  std::streambuf* old_;
+};
+
+int run_program(std::vector<std::string> words, int (*fn)()) {
+  std::vector<const char*> argv;
+  for (const std::string& w : words) argv.push_back(w.c_str());
+  const quiet_output quiet;
+  return hp::run(static_cast<int>(argv.size()), argv.data(), fn);
+}
+
+}  // namespace
+
+TEST_CASE("hp::run --track with --sweep: every trial is a run of its own in the one experiment",
+          "[tracking][run][sweep]") {
+  temporary_store store, records;
+  const fs::path root = fs::absolute(store.path);
+  const auto trial = []() -> int {
+    const int depth = hp::get<int>("model.depth");
+    hp::tracking::log_metric("loss", depth * 0.5, 0);
+    if (depth == 3) throw std::runtime_error("diverged");
+    return depth == 2 ? 4 : 0;
+  };
+  const int code = run_program({"trainer", "--track", store.path.string(), "--sweep", "-D", "model.depth=1,2,3",
+                                "-D", "model.width=8", "--sweep-dir", records.path.string()},
+                               trial);
+  CHECK(code == 3);
+  const std::map<std::string, fs::path> runs = runs_by_name(root, "trainer");
+  REQUIRE(runs.size() == 3);
+  for (int i = 0; i < 3; ++i) {
+    const std::string name = "trial-" + std::to_string(i);
+    REQUIRE(runs.count(name) == 1);
+    const fs::path dir = runs.at(name);
+    // Its params are what this trial read, its status how this trial ended.
+    CHECK(files_under(dir / "params") == std::set<std::string>{"model.depth"});
+    CHECK(read(dir / "params" / "model.depth") == std::to_string(i + 1));
+    CHECK(std::regex_match(read(dir / "metrics" / "loss"), std::regex("[0-9]+ " + hp::tracking::detail::python_float((i + 1) * 0.5) + " 0\n")));
+    CHECK(status_of(dir) == (i == 0 ? 3 : 4));
+    const std::string meta = read(dir / "meta.yaml");
+    CHECK(meta.find("\nrun_name: " + name + "\n") != std::string::npos);
+    field_ms(meta, "end_time", 0, hp::tracking::detail::now_ms());
+  }
+
+  // --trial I: that trial's run alone.
+  temporary_store alone;
+  CHECK(run_program({"trainer", "--track=" + alone.path.string(), "--sweep", "-D", "model.depth=1,2,3", "--trial",
+                     "1", "--sweep-dir", records.path.string()},
+                    trial) == 3);
+  const std::map<std::string, fs::path> one = runs_by_name(fs::absolute(alone.path), "trainer");
+  REQUIRE(one.size() == 1);
+  CHECK(one.begin()->first == "trial-1");
+  CHECK(read(one.begin()->second / "params" / "model.depth") == "2");
+  CHECK(status_of(one.begin()->second) == 4);
+}
+
+TEST_CASE("an exception nothing catches still ends the --track run FAILED first", "[tracking][run]") {
+  temporary_store store;
+  static std::string store_dir;
+  store_dir = store.path.string();
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    ::signal(SIGABRT, SIG_DFL);
+    // A thread's start routine has no handler above it: the exception ends the
+    // process (std::terminate) without unwinding hp::run, as it would from main.
+    pthread_t thread;
+    ::pthread_create(
+        &thread, nullptr,
+        [](void*) -> void* {
+          std::vector<const char*> argv{"trainer", "--track", store_dir.c_str()};
+          hp::run(static_cast<int>(argv.size()), argv.data(), [] {
+            (void)hp::get("model.depth", 2);
+            throw std::runtime_error("diverged");
+          });
+          return nullptr;
+        },
+        nullptr);
+    ::pthread_join(thread, nullptr);
+    ::_exit(0);
+  }
+  int wait_status = 0;
+  REQUIRE(::waitpid(child, &wait_status, 0) == child);
+  CHECK(WIFSIGNALED(wait_status));  // the exception went on: std::terminate
+  CHECK(WTERMSIG(wait_status) == SIGABRT);
+  const fs::path dir = only_run(fs::absolute(store.path), "trainer");
+  CHECK(status_of(dir) == 4);
+  const std::string meta = read(dir / "meta.yaml");
+  const std::int64_t start = field_ms(meta, "start_time", 0, hp::tracking::detail::now_ms());
+  field_ms(meta, "end_time", start, hp::tracking::detail::now_ms());
+  CHECK(read(dir / "params" / "model.depth") == "2");
+}
+
+TEST_CASE("hp::run --track refuses a parameter name MLflow cannot take before the program runs", "[tracking][run][names]") {
+  // Given on the command line: refused before the program runs, no run recorded.
+  {
+    temporary_store store;
+    bool ran = false;
+    static bool* ran_at = nullptr;
+    ran_at = &ran;
+    const int code = run_program({"trainer", "--track", store.path.string(), "-D", "t.\xe4\xb8\xad\xe6\x96\x87=1"},
+                                 [] { return *ran_at = true, 0; });
+    CHECK(code == 2);
+    CHECK_FALSE(ran);
+    CHECK_FALSE(fs::exists(store.path));
+  }
+  // Declared (here in a child process, so that this program's other runs are unaffected).
+  {
+    temporary_store store;
+    const pid_t child = ::fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+      const auto declared = hp::declare("t.\xe4\xb8\xad\xe6\x96\x87", 1);
+      std::vector<const char*> argv{"trainer", "--track", store.path.c_str()};
+      static bool ran = false;
+      const int code = hp::run(static_cast<int>(argv.size()), argv.data(), [] { ran = true; });
+      ::_exit(ran ? 100 : code);
+    }
+    int wait_status = 0;
+    REQUIRE(::waitpid(child, &wait_status, 0) == child);
+    CHECK(WIFEXITED(wait_status));
+    CHECK(WEXITSTATUS(wait_status) == 2);
+    CHECK_FALSE(fs::exists(store.path));
+  }
+  // Read without being declared or given: found when the run ends, which then
+  // says FAILED, as the exit code does.
+  {
+    temporary_store store;
+    const int code = run_program({"trainer", "--track", store.path.string()},
+                                 [] { return hp::get("t.\xe4\xb8\xad\xe6\x96\x87", 1) - 1; });
+    CHECK(code == 2);
+    CHECK(status_of(only_run(fs::absolute(store.path), "trainer")) == 4);
+  }
 }

@@ -28,6 +28,11 @@
 
 #if defined(__unix__) || defined(__APPLE__)
 #define HP_SWEEP_HAS_PROCESSES 1
+#include <array>
+#include <atomic>
+
+#include <signal.h>
+#include <sys/types.h>
 #else
 #define HP_SWEEP_HAS_PROCESSES 0
 #endif
@@ -211,6 +216,27 @@ HP_COMPILED void write_record(const std::string& dir, const trial_record& r) HP_
   if (ec) throw io_error(path, "cannot write the trial record '" + path + "': " + ec.message());
 })
 
+// Removes the trial records in `dir` that this library wrote (trial-N.json
+// holding a record) for trials N >= `from`: a new sweep must not leave an
+// older sweep's records where its own are looked for.
+HP_COMPILED void remove_old_records(const std::string& dir, std::size_t from) HP_BODY({
+  std::error_code ec;
+  std::vector<std::filesystem::path> old;
+  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    const std::string digits = name.size() > 11 ? name.substr(6, name.size() - 11) : std::string();
+    if (name.rfind("trial-", 0) != 0 || name.substr(name.size() - 5) != ".json" || digits.empty() ||
+        digits.size() > 18 || digits.find_first_not_of("0123456789") != std::string::npos ||
+        std::stoull(digits) < from)
+      continue;
+    std::ifstream file(it->path(), std::ios::binary);
+    char head[12] = {};
+    file.read(head, sizeof head);
+    if (std::string(head, static_cast<std::size_t>(file.gcount())) == "{\n  \"trial\":") old.push_back(it->path());
+  }
+  for (const std::filesystem::path& path : old) std::filesystem::remove(path, ec);  // a sibling may have removed it
+})
+
 // --trial, --jobs, --print-trials, --slurm-array and the rest say how to run a sweep.
 HP_COMPILED void require_sweep(const sweep_request& r) HP_BODY({
   if (r.on) return;
@@ -323,6 +349,9 @@ HP_COMPILED sweep_plan plan_sweep(int argc, const char* const* argv, const scann
       throw parse_error(argv_location(o.index), 0,
                         "--slurm-option '" + o.text + "' is not NAME or NAME=VALUE (an sbatch long option, e.g. "
                         "time=00:10:00)");
+    if (o.text.find_first_of("\n\r") != std::string::npos)
+      throw parse_error(argv_location(o.index), 0,
+                        "--slurm-option '" + o.text + "' holds a line break, which an #SBATCH directive cannot");
     if (name == "array" || name == "output" || name == "chdir")
       throw parse_error(argv_location(o.index), 0,
                         "--slurm-option '" + o.text + "': --slurm-array sets --" + name + " itself");
@@ -354,15 +383,39 @@ HP_COMPILED void create_sweep_dir(const std::string& dir) HP_BODY({
                             (ec ? ": " + ec.message() : std::string()));
 })
 
+// An #SBATCH directive's value as sbatch reads it back (src/sbatch/opt.c,
+// _get_argument): double-quoted, with a backslash before '"', '\\' and '#'
+// (an unescaped '#' ends the argument), when it holds a blank, a quote, a
+// backslash or '#'. A line break cannot be in one.
+HP_COMPILED std::string sbatch_quote(std::string_view text) HP_BODY({
+  if (text.find_first_of(" \t\"'\\#") == std::string_view::npos) return std::string(text);
+  std::string out = "\"";
+  for (char c : text) out += c == '"' || c == '\\' || c == '#' ? std::string("\\") + c : std::string(1, c);
+  return out + "\"";
+})
+
+// "#SBATCH --NAME=VALUE\n", refusing a line break that would start another directive.
+HP_COMPILED std::string sbatch_directive(std::string_view name, std::string_view text,
+                                         std::string_view given_as) HP_BODY({
+  if (text.find_first_of("\n\r") != std::string_view::npos)
+    throw usage_error("--slurm-array: " + std::string(given_as) + " holds a line break, which an #SBATCH directive "
+                      "cannot: '" + shown(text) + "'");
+  return "#SBATCH --" + std::string(name) + "=" + sbatch_quote(text) + "\n";
+})
+
 // The sbatch script: task i of the array runs --trial i.
 HP_COMPILED std::string slurm_script(const sweep_plan& plan, const sweep_request& request,
                                      const std::string& program) HP_BODY({
   std::string out = "#!/bin/sh\n";
-  out += "#SBATCH --job-name=" + shell_quote(program) + "\n";
+  out += sbatch_directive("job-name", program, "the program's name");
   out += "#SBATCH --array=0-" + std::to_string(plan.trials.size() - 1) + "\n";
-  out += "#SBATCH --chdir=" + std::filesystem::current_path().string() + "\n";
-  out += "#SBATCH --output=" + (std::filesystem::path(plan.dir) / "trial-%a.out").string() + "\n";
-  for (const located_argument& o : request.slurm_options) out += "#SBATCH --" + o.text + "\n";
+  out += sbatch_directive("chdir", std::filesystem::current_path().string(), "the working directory");
+  out += sbatch_directive("output", (std::filesystem::path(plan.dir) / "trial-%a.out").string(), "--sweep-dir");
+  for (const located_argument& o : request.slurm_options) {
+    const std::size_t equals = o.text.find('=');
+    if (equals == std::string::npos) out += "#SBATCH --" + o.text + "\n";
+    else out += sbatch_directive(o.text.substr(0, equals), o.text.substr(equals + 1), "--slurm-option '" + o.text + "'");
+  }
   std::error_code ec;
   std::filesystem::path self = std::filesystem::canonical("/proc/self/exe", ec);
   if (ec) self = std::filesystem::absolute(plan.words[0]);
@@ -390,10 +443,10 @@ HP_COMPILED void report_success(const sweep_plan& plan) HP_BODY({
 // A program's trial function (it takes the trial's -D layer and returns an
 // exit status) behind a function_ref, so that what serves a sweep is
 // compiled once rather than once per program function.
-using trial_runner = function_ref<int(const params&)>;
+using trial_runner = function_ref<int(std::size_t, const params&)>;
 
 // Runs trial `index` in this process and writes its record: `run_trial`
-// takes the trial's -D layer and returns its exit status or throws.
+// takes the trial's index and -D layer and returns its exit status or throws.
 HP_COMPILED bool run_trial_in_process(const sweep_plan& plan, std::size_t index, const std::string& program,
                                       trial_runner run_trial) HP_BODY({
   trial_record r{index, plan.trials.size(), 0, {}, plan.rerun(index), plan.trials.at(index).parameters(), {}};
@@ -402,13 +455,16 @@ HP_COMPILED bool run_trial_in_process(const sweep_plan& plan, std::size_t index,
   clear_operative_config();
   track_operative_config(true);
   try {
-    r.status = run_trial(plan.defines(index));
+    r.status = run_trial(index, plan.defines(index));
   } catch (const hp::error& e) {
     r.status = 2;
     r.error = e.what();
   } catch (const std::exception& e) {
     r.status = 1;
     r.error = e.what();
+  } catch (...) {  // as hp::sweep: the other trials still run
+    r.status = 1;
+    r.error = "an exception that is not a std::exception";
   }
   track_operative_config(was_tracking);
   const params read = operative_config();
@@ -426,60 +482,134 @@ HP_COMPILED bool run_trial_in_process(const sweep_plan& plan, std::size_t index,
 })
 
 #if HP_SWEEP_HAS_PROCESSES
+// While --jobs runs trials, SIGTERM and SIGINT (a scheduler's time limit, a
+// Ctrl-C, a kill of the parent alone) are passed on to every running trial;
+// the parent starts no more, waits for those running, then takes the
+// signal's usual course. The handler only reads a table of pids and kills.
+struct forwarded_trials {
+  static constexpr std::size_t slots = 1024;  // more jobs than this run unforwarded
+  std::array<std::atomic<pid_t>, slots> pids{};
+  std::atomic<int> received{0};
+  struct sigaction previous[2]{};  // SIGINT, SIGTERM
+  bool installed[2] = {false, false};
+};
+HP_PROCESS_STATE(forwarded_trials, trial_signals, {})
+
+HP_STATE_FN void forward_signal_to_trials(int signal_number) HP_BODY({
+  trial_signals.received.store(signal_number);
+  for (const std::atomic<pid_t>& slot : trial_signals.pids)
+    if (const pid_t pid = slot.load(); pid > 0) ::kill(pid, signal_number);
+})
+
+// The executable to spawn for a trial: this program's own file, by its
+// path, so that ps shows the program's name (not "exe"), while that path
+// still holds this very program (a rebuild may have replaced it); else
+// /proc/self/exe; else "", meaning argv[0] looked up on PATH.
+HP_COMPILED std::string trial_executable() HP_BODY({
+  std::error_code ec;
+  if (!std::filesystem::exists("/proc/self/exe", ec)) return {};
+  const std::filesystem::path self = std::filesystem::canonical("/proc/self/exe", ec);
+  if (ec || !std::filesystem::equivalent(self, "/proc/self/exe", ec) || ec) return "/proc/self/exe";
+  return self.string();
+})
+
 // --jobs N: N child processes at a time, each running --trial I of this program.
 HP_COMPILED int run_trial_processes(const sweep_plan& plan, std::size_t jobs, const std::string& program) HP_BODY({
   std::error_code ec;
-  const bool proc_self = std::filesystem::exists("/proc/self/exe", ec);
   std::map<pid_t, std::size_t> running;
   std::vector<std::size_t> failed;
   std::size_t next = 0;
   std::cout << std::flush;
-  while (next < plan.trials.size() || !running.empty()) {
-    while (running.size() < jobs && next < plan.trials.size()) {
-      std::filesystem::remove(record_path(plan.dir, next), ec);  // a stale record must not pass for this run's
-      const std::vector<std::string> words = plan.trial_command(next, plan.words[0]);
-      std::vector<char*> child_argv;
-      for (const std::string& w : words) child_argv.push_back(const_cast<char*>(w.c_str()));
-      child_argv.push_back(nullptr);
-      pid_t pid = 0;
-      const int rc = proc_self ? ::posix_spawn(&pid, "/proc/self/exe", nullptr, nullptr, child_argv.data(), environ)
-                               : ::posix_spawnp(&pid, child_argv[0], nullptr, nullptr, child_argv.data(), environ);
-      if (rc != 0) {
-        std::cerr << program << ": trial " << next << " could not start: " << std::strerror(rc) << std::endl;
-        failed.push_back(next++);
-        continue;
+
+  forwarded_trials& table = trial_signals;
+  table.received.store(0);
+  for (std::atomic<pid_t>& slot : table.pids) slot.store(0);
+  const int signals[2] = {SIGINT, SIGTERM};
+  for (int i = 0; i < 2; ++i) {
+    ::sigaction(signals[i], nullptr, &table.previous[i]);
+    table.installed[i] = table.previous[i].sa_handler != SIG_IGN;  // ignored: a background job's SIGINT
+    if (!table.installed[i]) continue;
+    struct sigaction action{};
+    action.sa_handler = forward_signal_to_trials;
+    sigemptyset(&action.sa_mask);
+    ::sigaction(signals[i], &action, nullptr);
+  }
+  const auto restore_handlers = [&] {
+    for (int i = 0; i < 2; ++i)
+      if (table.installed[i]) ::sigaction(signals[i], &table.previous[i], nullptr);
+    for (std::atomic<pid_t>& slot : table.pids) slot.store(0);
+  };
+  const auto note = [&](pid_t pid, pid_t now) {
+    for (std::atomic<pid_t>& slot : table.pids) {
+      pid_t expected = pid;
+      if (slot.compare_exchange_strong(expected, now)) return;
+    }
+  };
+
+  try {
+    while ((next < plan.trials.size() && table.received.load() == 0) || !running.empty()) {
+      while (running.size() < jobs && next < plan.trials.size() && table.received.load() == 0) {
+        std::filesystem::remove(record_path(plan.dir, next), ec);  // a stale record must not pass for this run's
+        const std::vector<std::string> words = plan.trial_command(next, plan.words[0]);
+        std::vector<char*> child_argv;
+        for (const std::string& w : words) child_argv.push_back(const_cast<char*>(w.c_str()));
+        child_argv.push_back(nullptr);
+        pid_t pid = 0;
+        const std::string executable = trial_executable();
+        const int rc = !executable.empty()
+                           ? ::posix_spawn(&pid, executable.c_str(), nullptr, nullptr, child_argv.data(), environ)
+                           : ::posix_spawnp(&pid, child_argv[0], nullptr, nullptr, child_argv.data(), environ);
+        if (rc != 0) {
+          std::cerr << program << ": trial " << next << " could not start: " << std::strerror(rc) << std::endl;
+          failed.push_back(next++);
+          continue;
+        }
+        note(0, pid);
+        // A signal that came between the spawn and the note above is passed on here.
+        if (const int s = table.received.load(); s != 0) ::kill(pid, s);
+        running.emplace(pid, next++);
       }
-      running.emplace(pid, next++);
+      if (running.empty()) break;
+      int status = 0;
+      const pid_t pid = ::waitpid(-1, &status, 0);
+      if (pid < 0) {
+        if (errno == EINTR) continue;
+        throw error(prefixed("error", std::string("waiting for the trials failed: ") + std::strerror(errno)));
+      }
+      const auto it = running.find(pid);
+      if (it == running.end()) continue;  // not one of ours
+      note(pid, 0);
+      const std::size_t index = it->second;
+      running.erase(it);
+      const int code =
+          WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+      if (code == 0) continue;
+      failed.push_back(index);
+      if (!std::filesystem::exists(record_path(plan.dir, index), ec)) {  // it died before writing one
+        const trial_record r{index, plan.trials.size(), code,
+                             WIFSIGNALED(status) ? "killed by signal " + std::to_string(WTERMSIG(status))
+                                                 : "exited with status " + std::to_string(code) + " without a record",
+                             plan.rerun(index), plan.trials.at(index).parameters(), {}};
+        write_record(plan.dir, r);
+        std::cerr << program << ": trial " << index << " failed (" << r.error << ") with " << plan.describe(index)
+                  << std::endl;
+      }
     }
-    if (running.empty()) break;
-    int status = 0;
-    const pid_t pid = ::waitpid(-1, &status, 0);
-    if (pid < 0) {
-      if (errno == EINTR) continue;
-      throw error(prefixed("error", std::string("waiting for the trials failed: ") + std::strerror(errno)));
-    }
-    const auto it = running.find(pid);
-    if (it == running.end()) continue;  // not one of ours
-    const std::size_t index = it->second;
-    running.erase(it);
-    const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-    if (code == 0) continue;
-    failed.push_back(index);
-    if (!std::filesystem::exists(record_path(plan.dir, index), ec)) {  // it died before writing one
-      const trial_record r{index, plan.trials.size(), code,
-                           WIFSIGNALED(status) ? "killed by signal " + std::to_string(WTERMSIG(status))
-                                               : "exited with status " + std::to_string(code) + " without a record",
-                           plan.rerun(index), plan.trials.at(index).parameters(), {}};
-      write_record(plan.dir, r);
-      std::cerr << program << ": trial " << index << " failed (" << r.error << ") with " << plan.describe(index)
-                << std::endl;
-    }
+  } catch (...) {
+    restore_handlers();
+    throw;
   }
+  restore_handlers();
   std::sort(failed.begin(), failed.end());
-  if (!failed.empty()) {
-    report_failures(program, failed, plan.trials.size());
-    return 3;
+  if (!failed.empty()) report_failures(program, failed, next);
+  if (const int s = table.received.load(); s != 0) {
+    const std::size_t never = plan.trials.size() - next;
+    std::cerr << program << ": stopped by signal " << s << "; " << never << " trial" << (never == 1 ? "" : "s")
+              << " never started" << std::endl;
+    ::raise(s);      // the signal's own course (the previous handler is back)
+    return 128 + s;  // a handler that returned
   }
+  if (!failed.empty()) return 3;
   report_success(plan);
   return 0;
 })
@@ -499,11 +629,28 @@ HP_COMPILED int serve_sweep(int argc, const char* const* argv, const std::string
   const std::size_t n = plan.trials.size();
 
   if (request.print_trials) {
+    // One line per trial: GNU parallel reads a command per line, and a POSIX
+    // shell has no quoting for a line break that stays on one line.
+    for (const std::string& word : plan.trial_command(0, plan.words[0]))
+      if (word.find_first_of("\n\r") != std::string::npos)
+        throw usage_error("--print-trials: argument '" + shown(word) +
+                          "' holds a line break, so a trial's command cannot be one line (run the sweep with "
+                          "--jobs, or in this process)");
     for (std::size_t i = 0; i < n; ++i) std::cout << shell_line(plan.trial_command(i, plan.words[0])) << '\n';
     std::cout << std::flush;
     return 0;
   }
   create_sweep_dir(plan.dir);
+  if (request.trial) {
+    const std::size_t index = parse_count(*request.trial, "--trial", 0);
+    // Its siblings (GNU parallel, a SLURM array, --jobs) write the others.
+    std::error_code ec;
+    std::filesystem::remove(record_path(plan.dir, index), ec);
+    remove_old_records(plan.dir, n);
+    // A failure is already reported with its index; a --jobs parent counts it too.
+    return run_trial_in_process(plan, index, program, run_trial) ? 0 : 3;
+  }
+  remove_old_records(plan.dir, 0);
   if (request.slurm_array) {
     const std::string& path = request.slurm_array->text;
     std::ofstream file(path, std::ios::binary);
@@ -513,11 +660,6 @@ HP_COMPILED int serve_sweep(int argc, const char* const* argv, const std::string
     std::cout << "wrote " << path << ": an array of " << n << " trial" << (n == 1 ? "" : "s")
               << "; submit it with: sbatch " << shell_quote(path) << std::endl;
     return 0;
-  }
-  if (request.trial) {
-    const std::size_t index = parse_count(*request.trial, "--trial", 0);
-    // A failure is already reported with its index; a --jobs parent counts it too.
-    return run_trial_in_process(plan, index, program, run_trial) ? 0 : 3;
   }
   if (request.jobs) return run_trial_processes(plan, parse_count(*request.jobs, "--jobs", 1), program);
   std::vector<std::size_t> failed;
