@@ -222,7 +222,8 @@ constexpr bool may_overflow() {
   using d = std::numeric_limits<D>;
   using p = std::numeric_limits<P>;
   if constexpr (is_integer_v<D> && is_integer_v<P>) return (d::is_signed && !p::is_signed) || d::digits > p::digits;
-  else if constexpr (std::is_floating_point_v<D> && std::is_floating_point_v<P>) return d::max_exponent > p::max_exponent;
+  else if constexpr (std::is_floating_point_v<D> && std::is_floating_point_v<P>)
+    return d::max_exponent > p::max_exponent;
   else return false;
 }
 

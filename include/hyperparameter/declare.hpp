@@ -117,7 +117,8 @@ class param {
 template <class T>
 [[nodiscard]] param<detail::stored_type_t<T>> declare(std::string_view key, T default_value,
                                                      detail::call_site where = {}) {
-  return {key, detail::stored_type_t<T>(std::move(default_value)), detail::declaration_site(where), where.in_function()};
+  return {key, detail::stored_type_t<T>(std::move(default_value)), detail::declaration_site(where),
+          where.in_function()};
 }
 
 HP_NAMESPACE_END

@@ -414,7 +414,8 @@ HP_COMPILED std::string slurm_script(const sweep_plan& plan, const sweep_request
   for (const located_argument& o : request.slurm_options) {
     const std::size_t equals = o.text.find('=');
     if (equals == std::string::npos) out += "#SBATCH --" + o.text + "\n";
-    else out += sbatch_directive(o.text.substr(0, equals), o.text.substr(equals + 1), "--slurm-option '" + o.text + "'");
+    else
+      out += sbatch_directive(o.text.substr(0, equals), o.text.substr(equals + 1), "--slurm-option '" + o.text + "'");
   }
   std::error_code ec;
   std::filesystem::path self = std::filesystem::canonical("/proc/self/exe", ec);
