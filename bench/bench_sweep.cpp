@@ -41,7 +41,7 @@ void BM_sweep_trial_overhead(benchmark::State& state) {
   hp::detail::create_sweep_dir(plan.dir);
 
   // What hp::run does around the program for each trial (the program itself does nothing here).
-  auto run_trial = [&](const hp::params& defines) {
+  auto run_trial = [&](std::size_t, const hp::params& defines) {
     const hp::with_scope config_scope(loaded.config);
     const hp::with_scope define_scope(defines);
     const hp::detail::base_of_new_threads threads_read_this_trial;
