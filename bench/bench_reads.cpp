@@ -76,18 +76,23 @@ void BM_hp_get_runtime_string_key(benchmark::State& state) {
 }
 BENCHMARK(BM_hp_get_runtime_string_key);
 
-// Row 2 over the same eleven keys its baseline map holds, each in turn.
-void BM_hp_get_runtime_string_key_each_key(benchmark::State& state) {
+// Reads `names` in turn, in row 2's scopes.
+void read_in_turn(benchmark::State& state, const std::vector<std::string>& names) {
   hp::with_scope outer(hp_bench::numbered_params(10));
   hp::with_scope inner{{"a.b.c", 7}};
-  std::vector<std::string> keys{"a.b.c"};
-  for (int i = 0; i < 10; ++i) keys.push_back("bench.p." + std::to_string(i));
   std::size_t next = 0;
   for (auto _ : state) {
-    int v = hp::get(keys[next], 0);
+    int v = hp::get(names[next], 0);
     benchmark::DoNotOptimize(v);
-    next = next + 1 == keys.size() ? 0 : next + 1;
+    next = next + 1 == names.size() ? 0 : next + 1;
   }
+}
+
+// Row 2 over the same eleven keys its baseline map holds, each in turn.
+void BM_hp_get_runtime_string_key_each_key(benchmark::State& state) {
+  std::vector<std::string> keys{"a.b.c"};
+  for (int i = 0; i < 10; ++i) keys.push_back("bench.p." + std::to_string(i));
+  read_in_turn(state, keys);
 }
 BENCHMARK(BM_hp_get_runtime_string_key_each_key);
 
@@ -95,15 +100,7 @@ BENCHMARK(BM_hp_get_runtime_string_key_each_key);
 // thread has not read lately (1,000 copies in turn, far more than the memo
 // holds), so each read validates, hashes and remembers its key again.
 void BM_hp_get_runtime_key_unremembered(benchmark::State& state) {
-  hp::with_scope outer(hp_bench::numbered_params(10));
-  hp::with_scope inner{{"a.b.c", 7}};
-  const std::vector<std::string> names(1000, std::string("a.b.c"));
-  std::size_t next = 0;
-  for (auto _ : state) {
-    int v = hp::get(names[next], 0);
-    benchmark::DoNotOptimize(v);
-    next = next + 1 == names.size() ? 0 : next + 1;
-  }
+  read_in_turn(state, std::vector<std::string>(1000, std::string("a.b.c")));
 }
 BENCHMARK(BM_hp_get_runtime_key_unremembered);
 
