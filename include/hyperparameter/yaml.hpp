@@ -172,23 +172,48 @@ HP_ADAPTER_COMPILED params yaml_document_to_params(const YAML::Node& document, c
   return out.take();
 }
 
+// The line (from 1) where a second document starts in a YAML text, or 0:
+// the first line with content after a "---" or "..." that ends the first
+// document (a "---" before any content opens the first one). A scan of the
+// text, not of yaml-cpp's documents: its LoadAll can take unbounded time on
+// a few hostile bytes, while Load reads the first document only.
+HP_ADAPTER_COMPILED std::size_t second_yaml_document(const std::string& text) {
+  enum { before, first, after } state = before;
+  std::size_t line = 0;
+  for (std::size_t start = 0; start <= text.size(); ++line) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string_view l(text.data() + start, end - start);
+    start = end + 1;
+    if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+    const bool marker = l.size() >= 3 && (l.compare(0, 3, "---") == 0 || l.compare(0, 3, "...") == 0) &&
+                        (l.size() == 3 || l[3] == ' ' || l[3] == '\t');
+    const std::string_view rest = marker ? l.substr(3) : l;
+    const std::size_t at = rest.find_first_not_of(" \t");
+    const bool content = at != std::string_view::npos && rest[at] != '#' && !(state == before && rest[at] == '%');
+    if (marker && state == first) state = after;
+    else if (marker && l[0] == '-' && state == before) state = first;
+    if (content && state == after) return line + 1;
+    if (content && state == before) state = first;
+  }
+  return 0;
+}
+
 // A file holds one document: a second one (after "---") is an error, not
 // dropped or merged; an empty one at the end adds nothing and is allowed.
 HP_ADAPTER_COMPILED params parse_yaml_config(const std::string& text, const std::string& path) {
   YAML::Node document;
   try {
-    std::vector<YAML::Node> documents = YAML::LoadAll(text);
-    for (std::size_t i = 1; i < documents.size(); ++i)
-      if (!documents[i].IsNull())
-        throw hp::parse_error(path, yaml_line(documents[i]),
-                              "a second YAML document starts here; a config file holds one document (load each "
-                              "file separately and merge the params)");
-    if (!documents.empty()) document = documents.front();
+    document = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     const bool located = !e.mark.is_null();
     throw hp::parse_error(path, located ? static_cast<std::size_t>(e.mark.line) + 1 : 0,
                           e.msg + (located ? " (column " + std::to_string(e.mark.column + 1) + ")" : std::string()));
   }
+  if (const std::size_t line = second_yaml_document(text))
+    throw hp::parse_error(path, line,
+                          "a second YAML document starts here; a config file holds one document (load each "
+                          "file separately and merge the params)");
   return yaml_document_to_params(document, path, text.size());
 }
 

@@ -108,6 +108,19 @@ TEST_CASE("yaml: a second document is a parse_error at the line it starts", "[ya
   // A leading "---" and an empty document at the end say nothing more.
   const hp::params p = hp::load_config(dir.write("one.yaml", "---\ntrain:\n  epochs: 5\n---\n"));
   CHECK(keys_of(p) == std::vector<std::string>{"train.epochs"});
+  CHECK(thrown_by<hp::parse_error>(dir.write("dots.yaml", "a: 1\n...\n# next\nb: 2\n")).line() == 4);
+  CHECK(thrown_by<hp::parse_error>(dir.write("inline.yaml", "--- {a: 1}\n--- {b: 2}\n")).line() == 2);
+  // "---" inside a block scalar (indented) is text; a comment after the end is nothing.
+  const hp::params block = hp::load_config(dir.write("block.yaml", "a: |\n  ---\n  x\n...\n# done\n"));
+  CHECK(block.get<std::string>("a") == "---\nx\n");
+}
+
+TEST_CASE("yaml: hostile text after a broken first document is read in one pass", "[yaml][errors][hostile]") {
+  // Found by fuzz_yaml: yaml-cpp's reading of every document took unbounded time on these bytes.
+  const temp_dir dir;
+  const std::string path = dir.write("hostile.yaml", ", 2]-1: 2]\n, 2]-1: 2]\nb: *x\n");
+  // What matters is that it returns: yaml-cpp reads these bytes as an empty first document.
+  CHECK(hp::load_config(path).size() == 0);
 }
 
 TEST_CASE("yaml: malformed content is a parse_error with file and line", "[yaml][errors]") {
