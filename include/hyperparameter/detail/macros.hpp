@@ -22,11 +22,14 @@
 #define HP_CONSTANT_EVALUATED() std::is_constant_evaluated()
 #endif
 
-// HP_LIKELY(c): `c` as a condition the compiler should lay out as the fall-through.
+// HP_LIKELY(c): `c` as a condition the compiler should lay out as the
+// fall-through; HP_UNLIKELY(c): one it should lay out off the path.
 #if defined(__GNUC__) || defined(__clang__)
 #define HP_LIKELY(c) __builtin_expect(static_cast<bool>(c), 1)
+#define HP_UNLIKELY(c) __builtin_expect(static_cast<bool>(c), 0)
 #else
 #define HP_LIKELY(c) static_cast<bool>(c)
+#define HP_UNLIKELY(c) static_cast<bool>(c)
 #endif
 
 // HP_ASSUME(c): lets the optimiser rely on `c`, which the code guarantees.

@@ -212,7 +212,7 @@ class scope_stack {
 
   static scope_stack& of_this_thread() {
     if (current_stack == nullptr) create();
-    else if (!HP_LIKELY(!base_replaced.load(std::memory_order_relaxed))) current_stack->follow_base();
+    else if (HP_UNLIKELY(base_replaced.load(std::memory_order_relaxed))) current_stack->follow_base();
     return *current_stack;
   }
 
@@ -403,7 +403,7 @@ inline void scope_stack::create() { create_thread_stack(); }
 // thread's stack on its first use of hp.
 HP_NOINLINE HP_COMPILED const entry* lookup_current_base(std::uint64_t hash) HP_BODY({
   if (current_context == nullptr) scope_stack::create();  // its overlay starts empty
-  else if (!HP_LIKELY(!base_replaced.load(std::memory_order_relaxed))) current_stack->follow_base();
+  else if (HP_UNLIKELY(base_replaced.load(std::memory_order_relaxed))) current_stack->follow_base();
   return current_context->find_in_base(hash);
 })
 
