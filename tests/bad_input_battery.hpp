@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <vector>
 
@@ -28,6 +29,17 @@ std::function<bool(const hp::error&)> type() {
   };
 }
 
+// Whether `text` is valid UTF-8 (a message quotes hostile bytes escaped).
+inline bool valid_utf8(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t n =
+        static_cast<unsigned char>(text[i]) < 0x80 ? 1 : hp::detail::utf8_sequence_length(text, i);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
 // Runs every case inside a sentinel scope and checks the stack after each.
 inline void check_battery(const std::vector<bad_input>& cases) {
   hp::with_scope sentinel{{"battery.sentinel", 1}};
@@ -42,6 +54,7 @@ inline void check_battery(const std::vector<bad_input>& cases) {
       INFO("message: " << e.what());
       CHECK(c.has_type(e));
       CHECK_THAT(e.what(), Catch::Matchers::StartsWith("hp::"));
+      CHECK(valid_utf8(e.what()));
       for (const std::string& m : c.mentions) CHECK_THAT(e.what(), Catch::Matchers::Contains(m));
     }
     CHECK(threw);

@@ -29,6 +29,12 @@ std::function<void()> push(std::string key) {
   return [key] { hp::with_scope s{{"ok.first", 1}, {key, 1}}; };
 }
 
+std::string repeated(const std::string& text, int times) {
+  std::string out;
+  for (int i = 0; i < times; ++i) out += text;
+  return out;
+}
+
 std::function<void()> push_defines(std::vector<std::string> defines) {
   return [defines] { hp::with_scope s(defines); };
 }
@@ -48,7 +54,11 @@ TEST_CASE("bad inputs: keys, defines, conversions, references and reads", "[bad_
       {"punctuation", push("a$b"), type<hp::invalid_key>(), {"'a$b'", "punctuation"}},
       {"NUL byte", push(std::string("a\0b", 3)), type<hp::invalid_key>(), {"'a\\x00b'", "control character"}},
       {"tab", push("a\tb"), type<hp::invalid_key>(), {"'a\\tb'"}},
-      {"invalid UTF-8", push("a\xff"), type<hp::invalid_key>(), {"invalid UTF-8"}},
+      {"invalid UTF-8", push("a\xff"), type<hp::invalid_key>(), {"'a\\xff'", "invalid UTF-8"}},
+      {"invalid UTF-8 after a valid character", push("\xe4\xb8\xad.\xe4\xb8"), type<hp::invalid_key>(),
+       {"'\xe4\xb8\xad.\\xe4\\xb8'", "position 4"}},
+      {"huge key of three-byte characters: cut between two", push(repeated("\xe4\xb8\xad", 100) + " y"),
+       type<hp::invalid_key>(), {"'" + repeated("\xe4\xb8\xad", 66) + "... (302 bytes)'", "whitespace"}},
       {"runtime key read", [] { (void)hp::get<int>(std::string("x..y")); }, type<hp::invalid_key>(), {"'x..y'"}},
       {"hp::set key", [] { hp::set(std::string("x y"), 1); }, type<hp::invalid_key>(), {"'x y'"}},
       {"params key", [] { hp::params().set("p..q", 1, "my source"); }, type<hp::invalid_key>(), {"'p..q'", "(from my source)"}},
@@ -95,7 +105,7 @@ TEST_CASE("bad inputs: keys, defines, conversions, references and reads", "[bad_
       {"reference to text read as int", [] {
          hp::with_scope s{{"c.t", "abc"}, {"c.x", "${c.t}"}};
          (void)hp::get<int>("c.x");
-       }, type<hp::conversion_error>(), {"\"abc\"", "key 'c.x'"}},
+       }, type<hp::conversion_error>(), {"key 'c.x' = \"abc\"", "expanded from \"${c.t}\""}},
       {"expansion bomb", [bomb] {
          hp::with_scope s(bomb);
          (void)hp::get<std::string>("b0");

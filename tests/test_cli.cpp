@@ -144,9 +144,9 @@ TEST_CASE("cli: suggestions only when close; a missing prefix is close", "[cli][
   CHECK(suggestion("zzzz.qqqq.wwww") == "");
   const args far{"-D", "zzzz.qqqq=1"};
   CHECK_THROWS_WITH(hp::parse_cli(far.argc(), far.argv()),
-                    "hp::unknown_parameter: key 'zzzz.qqqq' (from -D argv[2]) is not a declared parameter; the "
-                    "command line sees only parameters declared at namespace scope (or registered before "
-                    "hp::run), not function-local statics");
+                    "hp::unknown_parameter: key 'zzzz.qqqq' (from -D argv[2]) is not a declared parameter; "
+                    "defines and config files see only parameters declared at namespace scope (or registered "
+                    "before hp::run), not function-local statics");
 }
 
 TEST_CASE("cli: allow_unknown skips the typo check", "[cli][typo]") {

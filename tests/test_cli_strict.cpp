@@ -58,6 +58,15 @@ TEST_CASE("run: an argument hp::run does not understand is a usage error", "[run
   check_usage_error(args{"--dump-confg"},
                     "hp::parse_error: argv[1]: unknown option '--dump-confg'; did you mean '--dump-config'? "
                     "(see prog --help)");
+  check_usage_error(args{"-help"},
+                    "hp::parse_error: argv[1]: unknown option '-help'; did you mean '--help'? (see prog --help)");
+  check_usage_error(args{"-list-params"}, "hp::parse_error: argv[1]: unknown option '-list-params'; did you mean "
+                                          "'--list-params'? (see prog --help)");
+  check_usage_error(args{"--dump"}, "hp::parse_error: argv[1]: unknown option '--dump'; did you mean '--dump-config'? "
+                                    "(see prog --help)");
+  check_usage_error(args{"--operative=used.yaml"}, "hp::parse_error: argv[1]: unknown option '--operative=used.yaml'; "
+                                                   "did you mean '--operative-config'? (see prog --help)");
+  check_usage_error(args{"-version"}, "hp::parse_error: argv[1]: unknown option '-version' (see prog --help)");
   check_usage_error(args{"--frobnicate"}, "hp::parse_error: argv[1]: unknown option '--frobnicate' (see prog --help)");
   check_usage_error(args{"--help=1"}, "hp::parse_error: argv[1]: option '--help' takes no value");
   check_usage_error(args{"--list-params=yes"}, "hp::parse_error: argv[1]: option '--list-params' takes no value");
@@ -188,9 +197,9 @@ TEST_CASE("run: a failed write at the end names the path and the reason", "[run]
 
 TEST_CASE("run: a function-local declaration is not seen by the command line", "[run][strict][typo]") {
   const std::string where =
-      "hp::unknown_parameter: key 'strict.local.width' (from -D argv[2]) is not a declared parameter; the command "
-      "line sees only parameters declared at namespace scope (or registered before hp::run), not function-local "
-      "statics";
+      "hp::unknown_parameter: key 'strict.local.width' (from -D argv[2]) is not a declared parameter; defines "
+      "and config files see only parameters declared at namespace scope (or registered before hp::run), not "
+      "function-local statics";
   check_usage_error(args{"-D", "strict.local.width=32"}, where);
   // Registered before hp::run (its function ran once): now it is a parameter like any other.
   CHECK(local_width() == 16);
@@ -224,8 +233,8 @@ TEST_CASE("run --operative-config: the run's own value, other values read as com
   CHECK(hp_test::read_file(yaml) ==
         "# parameters prog read\n"
         "strict:\n"
-        "  depth: 4  # -D argv[2]; also read: 8 (test_cli_strict.cpp:213)\n"
-        "  lr: 0.5  # default; also read: 0.25 (test_cli_strict.cpp:217)\n");
+        "  depth: 4  # -D argv[2]; also read: 8 (test_cli_strict.cpp:222)\n"
+        "  lr: 0.5  # default; also read: 0.25 (test_cli_strict.cpp:226)\n");
   const run_result j = run_with(args{"-D", "strict.depth=4", "--operative-config", json}, program);
   CHECK(j.code == 0);
   CHECK(hp_test::read_file(json) == "{\n  \"strict\": {\n    \"depth\": 4,\n    \"lr\": 0.5\n  }\n}\n");
@@ -235,8 +244,8 @@ TEST_CASE("run --operative-config: the run's own value, other values read as com
   CHECK(t.err.empty());
   CHECK(hp_test::read_file(toml) ==
         "# parameters prog read\n"
-        "strict.depth = 4  # -D argv[2]; also read: 8 (test_cli_strict.cpp:213)\n"
-        "strict.lr = 0.5  # default; also read: 0.25 (test_cli_strict.cpp:217)\n");
+        "strict.depth = 4  # -D argv[2]; also read: 8 (test_cli_strict.cpp:222)\n"
+        "strict.lr = 0.5  # default; also read: 0.25 (test_cli_strict.cpp:226)\n");
 }
 
 TEST_CASE("run --operative-config: a value that cannot be shown is said, not written as null", "[run][operative]") {

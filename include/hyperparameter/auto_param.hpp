@@ -380,10 +380,10 @@ class resolver_base {
   // The j-th declared parameter as P, found at `e` (nullptr: not set), else
   // its default `d`. One function for every parameter of types P and D.
   template <class P, class D>
-  P resolve_one(const entry* e, const D& d, std::size_t j, bool tracked) const {
+  P resolve_one(const entry* e, const D& d, std::size_t j) const {
     // As read_noted, with the default made only when needed.
     P out = e != nullptr ? read_entry<P>(*e, current_view{}) : inline_default<P>(d, j);
-    if (tracked) note_read(key_name(j), out, e);
+    if (reads_tracked()) note_read(key_name(j), out, e);
     return out;
   }
 
@@ -426,6 +426,9 @@ class resolver_base {
   std::uint64_t id_;
 };
 
+template <class T>
+struct type_tag {};  // a type, passed as an empty argument
+
 // What auto_param's functions and classes share: keys, defaults, resolution.
 template <class... D>
 class resolver : public resolver_base {
@@ -434,18 +437,21 @@ class resolver : public resolver_base {
   // What each declared key names in the current view (nullptr: not set).
   using found_entries = std::array<const entry*, count>;
 
-  // P...: the C++ parameter types, for the registry's type names.
+  // P...: the C++ parameter types, for the registry's type names. The tag is
+  // empty and the prefix taken by reference, so up to four parameters the
+  // arguments travel in registers: stack arguments would make the function
+  // that makes a wrapper (a function-local static's) keep a frame pointer,
+  // one register fewer for its loops.
   template <class... P>
-  HP_NOINLINE resolver(std::string_view prefix, const argument<D>&... args, std::tuple<P...>*)
+  HP_NOINLINE resolver(type_tag<std::tuple<P...>>, const std::string_view& prefix, const argument<D>&... args)
       : resolver_base(prefix, {describe_arg<P>(args)...}), defaults_(args.default_value()...) {}
 
   HP_ALWAYS_INLINE found_entries lookup_all() const { return resolver_base::lookup_all<count>(); }
 
   // The J-th declared parameter as P: scope first, then the inline default.
-  // `tracked`: reads_tracked(), asked once per call.
   template <std::size_t J, class P>
-  HP_ALWAYS_INLINE P resolve(const found_entries& found, bool tracked) const {
-    return resolve_one<P>(found[J], default_at<J>(defaults_), J, tracked);
+  HP_ALWAYS_INLINE P resolve(const found_entries& found) const {
+    return resolve_one<P>(found[J], default_at<J>(defaults_), J);
   }
 
  private:
@@ -468,10 +474,10 @@ class auto_function {
 
  public:
   auto_function(std::string_view prefix, F fn, const argument<D>&... args)
-      : fn_(std::move(fn)), resolver_(prefix, args..., static_cast<declared_types*>(nullptr)) {}
+      : fn_(std::move(fn)), resolver_(type_tag<declared_types>{}, prefix, args...) {}
 
   template <class... Args>
-  decltype(auto) operator()(Args&&... args) const {
+  HP_ALWAYS_INLINE decltype(auto) operator()(Args&&... args) const {
     static_assert(sizeof...(Args) >= leading,
                   "hp::auto_param: pass every leading argument, then optionally a prefix of the declared ones");
     static_assert(sizeof...(Args) <= leading + declared, "hp::auto_param: too many arguments");
@@ -481,15 +487,13 @@ class auto_function {
  private:
   // The arguments given, then the declared parameters from `first` on.
   template <std::size_t... K, class... Args>
-  decltype(auto) call(std::index_sequence<K...>, Args&&... args) const {
+  HP_ALWAYS_INLINE decltype(auto) call(std::index_sequence<K...>, Args&&... args) const {
     constexpr std::size_t first = sizeof...(Args) - leading;
     const auto found = resolver_.lookup_all();
-    const bool tracked = reads_tracked();
     static_cast<void>(found);
-    static_cast<void>(tracked);
     return fn_(
         std::forward<Args>(args)...,
-        resolver_.template resolve<first + K, std::tuple_element_t<first + K, declared_types>>(found, tracked)...);
+        resolver_.template resolve<first + K, std::tuple_element_t<first + K, declared_types>>(found)...);
   }
 
   F fn_;
@@ -597,7 +601,7 @@ class auto_class {
 
  public:
   explicit auto_class(std::string_view prefix, const argument<D>&... args)
-      : resolver_(prefix, args..., static_cast<declared_types*>(nullptr)) {}
+      : resolver_(type_tag<declared_types>{}, prefix, args...) {}
 
   template <class... Args>
   C operator()(Args&&... args) const {
@@ -651,17 +655,16 @@ class auto_class {
     static_assert(Leading <= std::tuple_size_v<std::decay_t<Tuple>>,
                   "hp::auto_param<C>: no unique way to build C from these arguments and the declared ones");
     const auto found = resolver_.lookup_all();
-    const bool tracked = reads_tracked();
-    return C(pick<Leading, I>(given, found, tracked)...);
+    return C(pick<Leading, I>(given, found)...);
   }
 
   template <std::size_t Leading, std::size_t I, class Tuple>
-  decltype(auto) pick(Tuple& given, const typename resolver<D...>::found_entries& found, bool tracked) const {
+  decltype(auto) pick(Tuple& given, const typename resolver<D...>::found_entries& found) const {
     if constexpr (I < std::tuple_size_v<Tuple>) {
       return std::get<I>(std::move(given));
     } else {
       using P = std::tuple_element_t<I - Leading, declared_types>;
-      return resolver_.template resolve<I - Leading, P>(found, tracked);
+      return resolver_.template resolve<I - Leading, P>(found);
     }
   }
 

@@ -125,13 +125,28 @@ HP_COMPILED std::string cannot_show(const std::string& key, const std::vector<de
   return "'" + key + "': its value cannot be shown (give " + converter + " a static hp::value to_value(const T&))";
 })
 
+// The keys --config accepts in a file: those declared when the command line
+// was read (sorted), or none at all when every key is accepted (the check is
+// off, or nothing was declared).
+HP_COMPILED std::optional<std::vector<std::string>> keys_config_accepts(bool check_undeclared) HP_BODY({
+  if (!check_undeclared) return std::nullopt;
+  std::vector<std::string> keys;
+  for (const declared_param& d : registry()) keys.push_back(d.key);
+  if (keys.empty()) return std::nullopt;
+  std::sort(keys.begin(), keys.end());
+  return keys;
+})
+
 // The operative config of a run: per key, the value the run's own layers
 // gave (the entry visible in `layers`, else the default), even when nested
-// scopes read other values later; those other values go to `notes`. A
-// value that cannot be shown (a user type whose hp::converter has no
-// to_value) is left out and said in `left_out`.
-HP_COMPILED params operative_config_of_run(const frame& layers, key_notes& notes,
-                                           std::vector<std::string>& left_out) HP_BODY({
+// scopes read other values later; those other values go to `notes`. Left
+// out, and said in `left_out`: a value that cannot be shown (a user type
+// whose hp::converter has no to_value), and a key --config would reject
+// (not in `accepted`: the program read it without declaring it, with a
+// fallback or from a scope of its own, so it gives that value itself), so
+// that --config reloads the file.
+HP_COMPILED params operative_config_of_run(const frame& layers, const std::optional<std::vector<std::string>>& accepted,
+                                           key_notes& notes, std::vector<std::string>& left_out) HP_BODY({
   params out;
   const std::vector<declared_param> declared = registry();
   for (read_record& r : read_log::instance().snapshot()) {
@@ -169,6 +184,12 @@ HP_COMPILED params operative_config_of_run(const frame& layers, key_notes& notes
       left_out.push_back(cannot_show(r.key, declared));
       continue;
     }
+    if (layer == nullptr && accepted && !std::binary_search(accepted->begin(), accepted->end(), r.key)) {
+      const char* why = d == declared.end() ? "not a declared parameter" : "declared after the command line was read";
+      left_out.push_back("'" + shown(r.key) + "' = " + used.describe() + " (" + source + "): " + why +
+                         ", so --config would reject it (the program gives this value itself)");
+      continue;
+    }
     if (!others.empty()) notes[r.key] = "also read: " + others;
     out.set(r.key, std::move(used), std::move(source));
   }
@@ -176,10 +197,11 @@ HP_COMPILED params operative_config_of_run(const frame& layers, key_notes& notes
 })
 
 HP_COMPILED void write_operative_config(const std::string& path, writer_format format, std::string_view program,
-                                        const frame& layers) HP_BODY({
+                                        const frame& layers,
+                                        const std::optional<std::vector<std::string>>& accepted) HP_BODY({
   key_notes notes;
   std::vector<std::string> left_out;
-  const params used = operative_config_of_run(layers, notes, left_out);
+  const params used = operative_config_of_run(layers, accepted, notes, left_out);
   std::string text = write_config(used, format, "parameters " + std::string(program) + " read", &notes);
   // YAML and TOML say it in the file too; JSON has no comments.
   for (const std::string& why : left_out) {
@@ -267,8 +289,13 @@ HP_COMPILED int run_program(int argc, const char* const* argv, const program_inf
         write_operative ? operative_config_format(*tools.operative_config) : writer_format::json;
     for (const auto& [option, file] : scanned.output_files) check_writable(option, file.text);
     loaded_command_line loaded = load_command_line(scanned, check_undeclared);
+    // Before the run declares more: what --config of the operative config will accept.
+    const std::optional<std::vector<std::string>> accepted =
+        write_operative ? keys_config_accepts(check_undeclared) : std::nullopt;
     require_sweep(tools.sweep);
     if (tools.track) check_trackable(loaded.config, loaded.defines);
+    if (tools.track && tools.sweep.on && !tools.sweep.print_trials && !tools.sweep.slurm_array)
+      prepare_store(*tools.track, program);
     if (tools.sweep.on)  // with --track, every trial is a run of its own, named trial-I
       return serve_sweep(argc, argv, program, scanned, loaded, [&](std::size_t index, const params& defines) {
         const with_scope config_scope(loaded.config);
@@ -300,7 +327,7 @@ HP_COMPILED int run_program(int argc, const char* const* argv, const program_inf
       const operative_tracking tracking(write_operative);
       code = call_tracked(tools.track, program, {}, [&] { return fn(args); });  // --track DIR: inside an MLflow run
     }
-    if (write_operative) write_operative_config(*tools.operative_config, operative_format, program, layers);
+    if (write_operative) write_operative_config(*tools.operative_config, operative_format, program, layers, accepted);
     return code;
   } catch (const error& e) {
     std::string line = e.what();

@@ -8,6 +8,7 @@
 
 #include "version.hpp"
 #include "detail/state.hpp"
+#include "detail/utf8.hpp"
 
 #include <cstddef>
 #include <stdexcept>
@@ -27,19 +28,25 @@ namespace detail {
 // How many bytes of one input a message quotes; longer ones are cut.
 inline constexpr std::size_t max_shown_bytes = 200;
 
-// `text` as a message shows it: control bytes escaped (\n, \t, \xHH), so a
-// NUL cannot end the message, and cut after max_shown_bytes with its length.
+// `text` as a message shows it: control bytes and bytes that are not valid
+// UTF-8 escaped (\n, \t, \xHH), so a NUL cannot end the message and the
+// message is valid UTF-8 (Python, JSON and terminals can take it), and cut
+// after max_shown_bytes (never inside a character) with its length.
 HP_COMPILED std::string shown(std::string_view text, std::size_t max = max_shown_bytes) HP_BODY({
   static const char hex[] = "0123456789abcdef";
   std::string out;
-  for (std::size_t i = 0; i < text.size() && i < max; ++i) {
+  std::size_t i = 0;
+  while (i < text.size() && i < max) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
+    const std::size_t n = c < 0x80 ? 1 : utf8_sequence_length(text, i);
+    if (n > 1 && i + n > max) break;
     if (c == '\n') out += "\\n";
     else if (c == '\t') out += "\\t";
-    else if (c < 0x20 || c == 0x7f) out += {'\\', 'x', hex[c >> 4], hex[c & 15]};
-    else out += static_cast<char>(c);
+    else if (c < 0x20 || c == 0x7f || n == 0) out += {'\\', 'x', hex[c >> 4], hex[c & 15]};
+    else out.append(text.substr(i, n));
+    i += n == 0 ? 1 : n;
   }
-  if (text.size() > max) out += "... (" + std::to_string(text.size()) + " bytes)";
+  if (i < text.size()) out += "... (" + std::to_string(text.size()) + " bytes)";
   return out;
 })
 
@@ -117,9 +124,15 @@ class HP_STATE_API conversion_error : public error {
         detail_(std::move(detail)),
         source_(std::move(source)) {}
 
-  // The same error, told about the key it was read under and its source.
-  [[nodiscard]] conversion_error with_context(std::string key, std::string source) const {
-    return conversion_error(text_, wanted_type_, detail_, std::move(key), std::move(source));
+  // The same error, told about the key it was read under and its source;
+  // `expanded_from`: the key's own text when the value is what its ${}
+  // references expanded to (else empty).
+  [[nodiscard]] conversion_error with_context(std::string key, std::string source,
+                                              std::string_view expanded_from = {}) const {
+    std::string why = detail_;
+    if (!expanded_from.empty())
+      why += (why.empty() ? "" : "; ") + std::string("expanded from \"") + detail::shown(expanded_from) + "\"";
+    return conversion_error(text_, wanted_type_, std::move(why), std::move(key), std::move(source));
   }
 
   [[nodiscard]] const std::string& key() const noexcept { return key_; }

@@ -712,8 +712,7 @@ class run {
       const bool own_thread_only = shared && std::this_thread::get_id() == thread_;
       for (const hp::detail::read_record& r :
            hp::detail::read_log::instance().snapshot_since(first_read_, own_thread_only)) {
-        if (written_params_.count(r.key) != 0) continue;
-        try {
+        try {  // a param logged with another value than the run read is an error, not kept silently
           write_param(r.key, text_of(r.used));
         } catch (const hp::error&) {
           if (!problem) problem = std::current_exception();

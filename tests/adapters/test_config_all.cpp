@@ -200,4 +200,65 @@ TEST_CASE("config: --operative-config writes what was read, and reloading it rep
   REQUIRE(run_with(args{"--config", used}, program).code == 0);
   CHECK(first == original);
 }
+
+TEST_CASE("config: --operative-config leaves out the keys --config would reject, so the file reloads",
+          "[config][operative]") {
+  const hp_test::temp_dir dir;
+  int extra = 0, inner = 0, late = 0;
+  const auto program = [&] {
+    static const auto late_width = hp::declare("all.late.width", 5);  // declared once the run has begun
+    extra = hp::get("all.extra", 7);  // read with a fallback, never declared
+    hp::with_scope scope{{"all.inner", 2}};  // set by the program itself
+    inner = hp::get("all.inner", 0);
+    late = late_width();
+    return layers() == 4 ? 0 : 1;
+  };
+  const std::string undeclared = "'all.extra' = 7 (default): not a declared parameter, so --config would reject "
+                                 "it (the program gives this value itself)";
+  const std::string scoped = "'all.inner' = 2 (test_config_all.cpp:" + std::to_string(__LINE__ - 7) +
+                             "): not a declared parameter, so --config would reject it (the program gives this "
+                             "value itself)";
+  const std::string after = "'all.late.width' = 5 (default): declared after the command line was read, so "
+                            "--config would reject it (the program gives this value itself)";
+  std::vector<std::string> files;  // one per format this program reads
+#if defined(HP_ADAPTER_JSON)
+  files.push_back("used.json");
+#endif
+#if defined(HP_ADAPTER_YAML)
+  files.push_back("used.yaml");
+#endif
+#if defined(HP_ADAPTER_TOML)
+  files.push_back("used.toml");
+#endif
+  REQUIRE(!files.empty());
+  for (const std::string& name : files) {
+    CAPTURE(name);
+    const std::string file = dir.path(name);
+    const run_result r = run_with(args{"-D", "all.layers=4", "--operative-config", file}, program);
+    REQUIRE(r.code == 0);
+    // The first run declares all.late.width; from then on it is declared before hp::run, so written.
+    const bool first = name == files.front();
+    CHECK(r.err == "prog: --operative-config left out " + undeclared + "\nprog: --operative-config left out " + scoped +
+                       "\n" + (first ? "prog: --operative-config left out " + after + "\n" : ""));
+    const std::string text = hp_test::read_file(file);
+    CHECK_THAT(text, Contains("layers"));
+    if (!first) CHECK_THAT(text, Contains("width"));
+    CHECK_THAT(text, !Contains("extra") || Contains("# left out " + undeclared));
+    // The file reloads, and the run reads what it read the first time.
+    extra = inner = late = 0;
+    const run_result again = run_with(args{"--config", file}, program);
+    CHECK(again.err.empty());
+    CHECK(again.code == 0);
+    CHECK(extra == 7);
+    CHECK(inner == 2);
+    CHECK(late == 5);
+  }
+  // With the check off, every key a config file gives is taken: the file holds them all.
+  const std::string json = dir.path("all.json");
+  const char* argv[] = {"prog", "-D", "all.layers=4", "--operative-config", json.c_str()};
+  const captured_output quiet;
+  CHECK(hp::run(5, argv, hp::allow_unknown, program) == 0);
+  CHECK(hp_test::read_file(json) == "{\n  \"all\": {\n    \"extra\": 7,\n    \"inner\": 2,\n    \"late\": {\n"
+                                    "      \"width\": 5\n    },\n    \"layers\": 4\n  }\n}\n");
+}
 #endif

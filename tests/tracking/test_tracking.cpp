@@ -429,6 +429,38 @@ TEST_CASE("params never change, and values MLflow refuses are errors", "[trackin
   CHECK(!fs::exists(r.directory() / "params" / "longer"));
 }
 
+TEST_CASE("a param logged and then read with another value fails the run, not the record", "[tracking][params]") {
+  temporary_store store;
+  fs::path same, differs;
+  std::string message;
+  {
+    run r(store.path.string(), "same");
+    r.log_param("tr.seed", 7);
+    hp::with_scope s{{"tr.seed", 7}};
+    CHECK(hp::get("tr.seed", 0) == 7);
+    CHECK_NOTHROW(r.end());
+    same = r.directory();
+  }
+  {
+    run r(store.path.string(), "differs");
+    r.log_param("tr.seed", 7);
+    hp::with_scope s{{"tr.seed", 8}};
+    CHECK(hp::get("tr.seed", 0) == 8);
+    try {
+      r.end();
+    } catch (const hp::error& e) {
+      message = e.what();
+    }
+    differs = r.directory();
+  }
+  CHECK(status_of(same) == 3);
+  CHECK(read(same / "params" / "tr.seed") == "7");
+  // The record must not say 7 for a run that read 8.
+  CHECK_THAT(message, Catch::Contains("param 'tr.seed' was logged as '7' and cannot change to '8'"));
+  CHECK(status_of(differs) == 4);
+  CHECK(read(differs / "params" / "tr.seed") == "7");
+}
+
 TEST_CASE("metrics need an open run; reads are tracked only while one is open", "[tracking][current]") {
   CHECK_THROWS_WITH(hp::tracking::log_metric("loss", 1.0), Catch::Contains("no run is open"));
   const bool was = hp::tracking_operative_config();
@@ -555,6 +587,16 @@ TEST_CASE("hp::run --track with --sweep: every trial is a run of its own in the 
   CHECK(one.begin()->first == "trial-1");
   CHECK(read(one.begin()->second / "params" / "model.depth") == "2");
   CHECK(status_of(one.begin()->second) == 4);
+
+  // A store that cannot be created stops the sweep once, before any trial runs (exit 2, not 3).
+  static int trials_run = 0;
+  CHECK(run_program({"trainer", "--track", "/proc/hp-no-such-store", "--sweep", "-D", "model.depth=1,2,3",
+                     "--sweep-dir", records.path.string()},
+                    [] {
+                      ++trials_run;
+                      return 0;
+                    }) == 2);
+  CHECK(trials_run == 0);
 }
 
 TEST_CASE("an exception nothing catches still ends the --track run FAILED first", "[tracking][run]") {

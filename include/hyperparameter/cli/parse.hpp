@@ -23,6 +23,7 @@
 #include "suggest.hpp"
 
 #if HP_HAS_BODIES
+#include <algorithm>
 #include <unordered_set>
 #endif
 
@@ -198,16 +199,26 @@ HP_COMPILED scanned_command_line scan_command_line(int argc, const char* const* 
   return out;
 })
 
-// The option closest to a misspelt one ("--confg", "-d"), or "".
+// The option closest to a misspelt one, or "": "--confg" and "-d" by their
+// spelling, "-help" written with one dash, "--dump" the start of one name.
 HP_COMPILED std::string closest_option(std::string_view spelled, bool has_version) HP_BODY({
-  std::string_view wanted = spelled.substr(0, spelled.find('='));
-  if (wanted.size() > 2 && wanted[1] != '-') wanted = wanted.substr(0, 2);  // "-dk=v": a glued short option
+  const std::size_t equals = spelled.find('=');
+  std::string_view wanted = spelled.substr(0, equals);
+  const bool one_dash = wanted.size() > 2 && wanted[1] != '-';
+  if (one_dash && equals != std::string_view::npos) wanted = wanted.substr(0, 2);  // "-dk=v": a glued short option
   std::vector<std::string> names;
   for (const cli_option& o : cli_options()) {
     if (o.needs_version && !has_version) continue;
     if (!o.alias.empty()) names.emplace_back(o.alias);
     names.emplace_back(o.name);
   }
+  const std::string doubled = "-" + std::string(wanted);
+  if (one_dash && std::find(names.begin(), names.end(), doubled) != names.end()) return doubled;
+  std::vector<std::string> longer;
+  if (wanted.size() >= 4)
+    for (const std::string& name : names)
+      if (name.size() > wanted.size() && name.compare(0, wanted.size(), wanted) == 0) longer.push_back(name);
+  if (longer.size() == 1) return longer.front();
   return closest_key(wanted, names);
 })
 
@@ -252,8 +263,8 @@ HP_COMPILED void reject_undeclared(const std::vector<const params*>& layers) HP_
       if (known.count(e.name()) == 0) {
         std::string suggestion = closest_key(e.name(), names);
         // No near miss: perhaps a declaration the program has not reached yet.
-        const char* note = suggestion.empty() ? "the command line sees only parameters declared at namespace scope "
-                                                "(or registered before hp::run), not function-local statics"
+        const char* note = suggestion.empty() ? "defines and config files see only parameters declared at namespace "
+                                                "scope (or registered before hp::run), not function-local statics"
                                               : "";
         throw unknown_parameter(e.name(), e.source.str(), std::move(suggestion), note);
       }

@@ -38,6 +38,13 @@ HP_COMPILED void check_trackable(const params& config, const params& defines) HP
     for (const entry& e : access::entries(*layer)) check(e.name(), "from " + e.source);
 })
 
+// The store and the program's experiment in it, made before the trials of a
+// sweep that runs here (each is a run of its own): a store that cannot be
+// created stops the sweep once, before any trial runs, not every trial.
+HP_COMPILED void prepare_store(const std::string& store, const std::string& program) HP_BODY({
+  static_cast<void>(hp::tracking::detail::experiment_id(hp::tracking::detail::absolute_root(store), program));
+})
+
 // Calls `fn`, inside a run of experiment `program` in the store `store` when
 // one is given (named `run_name`, or MLflow's default when empty): the run
 // ends FINISHED when `fn` returns 0, FAILED when it returns anything else or

@@ -102,22 +102,30 @@ namespace detail {
 struct call_site {
   const char* file = nullptr;  // nullptr or "": unknown
   unsigned line = 0;
-  const char* function = nullptr;  // the calling function; "" outside any (a namespace-scope initialiser)
+  bool inside_function = false;  // see in_function()
 
 #if defined(__cpp_lib_source_location)
   constexpr call_site(std::source_location where = std::source_location::current()) noexcept
-      : file(where.file_name()), line(where.line()), function(where.function_name()) {}
+      : file(where.file_name()), line(where.line()), inside_function(named(where.function_name())) {}
   constexpr call_site(const char* f, unsigned l) noexcept : file(f), line(l) {}
 #else
   constexpr call_site(const char* f = HP_BUILTIN_FILE(), unsigned l = HP_BUILTIN_LINE(),
                       const char* fn = HP_BUILTIN_FUNCTION()) noexcept
-      : file(f), line(l), function(fn) {}
+      : file(f), line(l), inside_function(named(fn)) {}
 #endif
 
   // Made inside a function, so not by a namespace-scope initialiser: static
   // initialisation is over, or the function runs within it. false when unknown.
-  [[nodiscard]] constexpr bool in_function() const noexcept { return function != nullptr && *function != '\0'; }
+  [[nodiscard]] constexpr bool in_function() const noexcept { return inside_function; }
+
+ private:
+  // The calling function's name says where the call is: "" outside any.
+  static constexpr bool named(const char* function) noexcept { return function != nullptr && *function != '\0'; }
 };
+// Two words on 64-bit targets, so a call site travels in registers rather
+// than on the stack (which cost functions that open scopes a register in
+// their loops: a frame pointer).
+static_assert(sizeof(call_site) <= sizeof(const char*) + 2 * sizeof(unsigned), "a call site fits two registers");
 
 // "path/to/file.cpp" -> "file.cpp" ('/' or '\\' separate).
 constexpr std::string_view base_name(std::string_view path) noexcept {

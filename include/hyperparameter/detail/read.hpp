@@ -31,9 +31,11 @@ namespace detail {
 template <class T>
 using stored_type_t = std::conditional_t<std::is_convertible_v<T, std::string_view>, std::string, std::decay_t<T>>;
 
-// A conversion error, told the key and source of the entry it read.
+// A conversion error, told the key and source of the entry it read (and, for
+// a value with ${} references, the text they were expanded from).
 [[noreturn]] HP_COMPILED void rethrow_with_context(const conversion_error& x, const entry& e) HP_BODY({
-  throw x.with_context(e.name(), e.source);
+  const std::string* text = e.interpolated ? e.val().if_text() : nullptr;
+  throw x.with_context(e.name(), e.source, text != nullptr ? std::string_view(*text) : std::string_view());
 })
 
 template <class T>
