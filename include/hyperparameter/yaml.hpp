@@ -30,6 +30,7 @@
 #include <limits>
 #include <string_view>
 #include <system_error>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -147,10 +148,62 @@ inline value yaml_to_value(const YAML::Node& node, const std::string& key, const
   }
 }
 
-inline void flatten_yaml(const YAML::Node& map, const std::string& prefix, config_builder& out, yaml_budget& budget) {
+using yaml_pair = std::pair<YAML::Node, YAML::Node>;
+
+inline bool is_merge_key(const YAML::Node& name) {
+  return name.IsScalar() && name.Scalar() == "<<" && (name.Tag() == "?" || name.Tag() == "tag:yaml.org,2002:merge");
+}
+
+// The pairs `map` holds, with its merge keys ("<<: *base", "<<: [*a, *b]")
+// resolved as YAML 1.1 defines them: a key the map gives itself wins over a
+// merged one, and a map earlier in a merge list over a later one; a merged
+// map's own merge keys count as its pairs. A merge is shallow: a key's whole
+// value comes from one map. `taken`: the keys already given at this level;
+// `merged`: `map` is merged into it, so its keys yield to those.
+inline void yaml_pairs(const YAML::Node& map, bool merged, std::vector<yaml_pair>& pairs,
+                       std::unordered_set<std::string>& taken, const std::string& prefix, const config_builder& out,
+                       yaml_budget& budget) {
   const yaml_budget::level nested(budget, map, out);
+  std::vector<YAML::Node> sources;
+  std::vector<yaml_pair> own;
   for (const auto& pair : map) {
     budget.spend(pair.first, out);  // yaml-cpp's `it->first` would refer into a temporary
+    if (!is_merge_key(pair.first)) {
+      own.emplace_back(pair.first, pair.second);
+      continue;
+    }
+    const YAML::Node& from = pair.second;
+    const auto not_a_map = [&](const YAML::Node& node) {
+      return hp::parse_error(out.origin(), yaml_line(node),
+                             "the merge key '<<'" + std::string(prefix.empty() ? "" : " under '" + prefix + "'") +
+                                 " must name a map or a list of maps");
+    };
+    if (from.IsMap()) {
+      sources.push_back(from);
+    } else if (from.IsSequence()) {
+      for (const YAML::Node& item : from) {
+        if (!item.IsMap()) throw not_a_map(item);
+        sources.push_back(item);
+      }
+    } else {
+      throw not_a_map(from);
+    }
+  }
+  for (const yaml_pair& pair : own) {
+    const std::string name = pair.first.IsScalar() ? pair.first.Scalar() : std::string();
+    if (merged && pair.first.IsScalar() && taken.count(name) != 0) continue;
+    if (pair.first.IsScalar()) taken.insert(name);
+    pairs.push_back(pair);  // a key given twice in one map is the builder's to report
+  }
+  for (const YAML::Node& from : sources) yaml_pairs(from, true, pairs, taken, prefix, out, budget);
+}
+
+inline void flatten_yaml(const YAML::Node& map, const std::string& prefix, config_builder& out, yaml_budget& budget) {
+  const yaml_budget::level nested(budget, map, out);
+  std::vector<yaml_pair> pairs;
+  std::unordered_set<std::string> taken;
+  yaml_pairs(map, false, pairs, taken, prefix, out, budget);
+  for (const yaml_pair& pair : pairs) {
     const YAML::Node& name = pair.first;
     if (!name.IsScalar())
       throw hp::parse_error(out.origin(), yaml_line(name), "a key must be text (quote a key such as null or ~)");

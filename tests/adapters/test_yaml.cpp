@@ -167,6 +167,50 @@ TEST_CASE("yaml: shapes we cannot hold are parse_errors", "[yaml][errors]") {
                     "hp::parse_error: " + nested + ":3: a map inside a list is not supported (key 'a')");
 }
 
+TEST_CASE("yaml: merge keys take a map's pairs as YAML 1.1 defines them, as PyYAML reads them", "[yaml][merge]") {
+  const temp_dir dir;
+  const std::string path = dir.write("merge.yaml", R"(base: &base
+  lr: 0.1
+  x: 3
+  opt: {wd: 0.5, m: 0.9}
+other: &other
+  x: 4
+  y: 5
+child:
+  <<: [*base, *other]
+  lr: 0.2
+  opt: {wd: 0.1}
+chain: &chain
+  <<: *base
+  z: 1
+leaf:
+  <<: *chain
+  q: 2
+)");
+  const hp::params p = hp::load_config(path);
+  // The map's own keys win, then the maps merged in their order; a merged key's whole value comes from one map.
+  CHECK(keys_of(p) == std::vector<std::string>{
+                          "base.lr", "base.x", "base.opt.wd", "base.opt.m", "other.x", "other.y", "child.lr",
+                          "child.opt.wd", "child.x", "child.y", "chain.z", "chain.lr", "chain.x", "chain.opt.wd",
+                          "chain.opt.m", "leaf.q", "leaf.z", "leaf.lr", "leaf.x", "leaf.opt.wd", "leaf.opt.m"});
+  CHECK(p.get<double>("child.lr") == 0.2);
+  CHECK(p.get<int>("child.x") == 3);
+  CHECK(p.get<int>("child.y") == 5);
+  CHECK_FALSE(p.find<double>("child.opt.m"));  // shallow: child's own opt replaces base's
+  CHECK(p.get<double>("leaf.opt.m") == 0.9);  // through two merges
+  CHECK(p.source("child.x") == path + ":3");  // where the merged value is written
+  CHECK(p.source("child.lr") == path + ":10");
+
+  const std::string scalar = dir.write("scalar.yaml", "a:\n  <<: 3\n");
+  CHECK_THROWS_WITH(hp::load_config(scalar), "hp::parse_error: " + scalar +
+                                                 ":2: the merge key '<<' under 'a' must name a map or a list of maps");
+  const std::string list = dir.write("list.yaml", "a:\n  <<: [{x: 1}, 2]\n");
+  CHECK_THROWS_WITH(hp::load_config(list), Contains("the merge key '<<' under 'a' must name a map or a list of maps"));
+  // Quoted, "<<" is an ordinary key, and not a dotted name.
+  const std::string quoted = dir.write("quoted.yaml", "a:\n  \"<<\": {x: 1}\n");
+  CHECK_THROWS_AS(hp::load_config(quoted), hp::invalid_key);
+}
+
 TEST_CASE("yaml: a missing or unreadable file is an hp::error naming the path", "[yaml][errors]") {
   const temp_dir dir;
   hp_test::check_unloadable_paths(dir, ".yml");
