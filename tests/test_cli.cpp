@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <stdexcept>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -494,4 +495,18 @@ TEST_CASE("config writer: nests keys, keeps kinds, escapes text", "[config][writ
         "# title\na: 7  # code\na.b: 1  # code\na.c: 2.0  # code\nd: \"say \\\"hi\\\"\\n\"  # code\n"
         "e: [true, \"x\", 1.5]  # code\nf: null  # code\n");
   CHECK(hp::detail::write_config(hp::params{}, hp::detail::writer_format::json) == "{}\n");
+}
+
+TEST_CASE("help columns count terminal columns: wide characters two, combining marks none", "[cli][tools]") {
+  using hp::detail::terminal_width;
+  CHECK(terminal_width("model.layers") == 12);
+  CHECK(terminal_width("模型.层数") == 9);
+  CHECK(terminal_width("test🎉") == 6);
+  CHECK(terminal_width("caf\xc3\xa9") == 4);     // é, one code point
+  CHECK(terminal_width("cafe\xcc\x81") == 4);    // e + combining acute
+  CHECK(terminal_width("a\xff" "b") == 3);       // a byte that is not UTF-8 takes one column
+  CHECK(terminal_width("\xe4\xb8") == 2);        // a cut sequence: two such bytes
+  std::ostringstream out;
+  hp::detail::print_columns(out, {{"模型.层数", "int", "x"}, {"model.layers", "double", "y"}}, "");
+  CHECK(out.str() == "模型.层数     int     x\nmodel.layers  double  y\n");
 }

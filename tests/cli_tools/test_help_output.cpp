@@ -21,6 +21,7 @@ const auto optimizer = hp::declare("train.optimizer", "adam");
 const auto rate = hp::declare("train.lr", 0.001).help("learning rate");
 const auto widths = hp::declare("model.widths", std::vector<int>{64, 32});
 const auto shuffle = hp::declare("data.shuffle", true);
+const auto wide = hp::declare("模型.层数", 3).help("two columns a character");  // aligned by terminal columns
 
 }  // namespace
 
@@ -42,6 +43,7 @@ TEST_CASE("run --help prints the usage and every declared parameter", "[run][too
         "  train.lr         double            0.001     test_help_output.cpp:21  learning rate\n"
         "  model.widths     std::vector<int>  [64, 32]  test_help_output.cpp:22\n"
         "  data.shuffle     bool              true      test_help_output.cpp:23\n"
+        "  模型.层数        int               3         test_help_output.cpp:24  two columns a character\n"
         "\n"
         "Options:\n"
         "  --config FILE              load a config file; repeatable, later files win\n"
@@ -68,5 +70,5 @@ TEST_CASE("run --list-params prints the declared keys, one per line", "[run][too
   CHECK(r.code == 0);
   CHECK_FALSE(r.ran);
   CHECK(r.err.empty());
-  CHECK(r.out == "train.epochs\ntrain.optimizer\ntrain.lr\nmodel.widths\ndata.shuffle\n");
+  CHECK(r.out == "train.epochs\ntrain.optimizer\ntrain.lr\nmodel.widths\ndata.shuffle\n模型.层数\n");
 }

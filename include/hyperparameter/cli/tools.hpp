@@ -19,6 +19,7 @@
 #include "parse.hpp"
 #include "../config/writer.hpp"
 #include "../detail/state.hpp"
+#include "../detail/utf8.hpp"
 #include "suggest.hpp"
 
 #if HP_HAS_BODIES
@@ -64,19 +65,20 @@ HP_COMPILED std::string available_config_extensions() HP_BODY({
   return out.empty() ? "none compiled in" : out;
 })
 
-// Rows of cells printed as left-aligned columns, two spaces apart.
+// Rows of cells printed as left-aligned columns, two spaces apart, aligned
+// by the columns a terminal gives each cell (wide characters take two).
 HP_COMPILED void print_columns(std::ostream& out, const std::vector<std::vector<std::string>>& rows,
                                std::string_view indent) HP_BODY({
   std::vector<std::size_t> widths;
   for (const auto& row : rows)
     for (std::size_t c = 0; c < row.size(); ++c) {
       if (widths.size() <= c) widths.push_back(0);
-      widths[c] = std::max(widths[c], row[c].size());
+      widths[c] = std::max(widths[c], terminal_width(row[c]));
     }
   for (const auto& row : rows) {
     std::string line(indent);
     for (std::size_t c = 0; c < row.size(); ++c)
-      line += c + 1 == row.size() ? row[c] : row[c] + std::string(widths[c] - row[c].size() + 2, ' ');
+      line += c + 1 == row.size() ? row[c] : row[c] + std::string(widths[c] - terminal_width(row[c]) + 2, ' ');
     while (!line.empty() && line.back() == ' ') line.pop_back();
     out << line << '\n';
   }
