@@ -56,7 +56,9 @@ HP_ALWAYS_INLINE inline std::size_t memo_home(const char* data) noexcept {
 }
 static_assert(key_memo::slots == 64, "memo_home takes the top 6 bits");
 
-// a[0, n) == b[0, n), in a few word compares.
+// a[0, n) == b[0, n), in a few word compares whose differences are or-ed
+// together and tested once (remembered keys compare equal, so an early exit
+// would only add branches).
 HP_ALWAYS_INLINE inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
   const auto word = [](const char* p) {
     std::uint64_t w;
@@ -69,11 +71,11 @@ HP_ALWAYS_INLINE inline bool same_bytes(const char* a, const char* b, std::size_
     return w;
   };
   if (n >= 8) {
-    for (std::size_t i = 0; i + 8 < n; i += 8)
-      if (word(a + i) != word(b + i)) return false;
-    return word(a + n - 8) == word(b + n - 8);
+    std::uint64_t differ = word(a + n - 8) ^ word(b + n - 8);
+    for (std::size_t i = 0; i + 8 < n; i += 8) differ |= word(a + i) ^ word(b + i);
+    return differ == 0;
   }
-  if (n >= 4) return half(a) == half(b) && half(a + n - 4) == half(b + n - 4);
+  if (n >= 4) return ((half(a) ^ half(b)) | (half(a + n - 4) ^ half(b + n - 4))) == 0;
   for (std::size_t i = 0; i < n; ++i)
     if (a[i] != b[i]) return false;
   return true;
