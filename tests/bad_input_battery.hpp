@@ -32,8 +32,7 @@ std::function<bool(const hp::error&)> type() {
 // Whether `text` is valid UTF-8 (a message quotes hostile bytes escaped).
 inline bool valid_utf8(std::string_view text) {
   for (std::size_t i = 0; i < text.size();) {
-    const std::size_t n =
-        static_cast<unsigned char>(text[i]) < 0x80 ? 1 : hp::detail::utf8_sequence_length(text, i);
+    const std::size_t n = hp::detail::utf8_character_length(text, i);
     if (n == 0) return false;
     i += n;
   }

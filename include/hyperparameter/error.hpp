@@ -38,7 +38,7 @@ HP_COMPILED std::string shown(std::string_view text, std::size_t max = max_shown
   std::size_t i = 0;
   while (i < text.size() && i < max) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
-    const std::size_t n = c < 0x80 ? 1 : utf8_sequence_length(text, i);
+    const std::size_t n = utf8_character_length(text, i);
     if (n > 1 && i + n > max) break;
     if (c == '\n') out += "\\n";
     else if (c == '\t') out += "\\t";

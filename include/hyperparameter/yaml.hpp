@@ -159,11 +159,11 @@ inline bool is_merge_key(const YAML::Node& name) {
 // merged one, and a map earlier in a merge list over a later one; a merged
 // map's own merge keys count as its pairs. A merge is shallow: a key's whole
 // value comes from one map. `taken`: the keys already given at this level;
-// `merged`: `map` is merged into it, so its keys yield to those.
+// `merged`: `map` is merged into it, so its keys yield to those. The caller
+// holds `map`'s nesting level; each merged map takes one more.
 inline void yaml_pairs(const YAML::Node& map, bool merged, std::vector<yaml_pair>& pairs,
                        std::unordered_set<std::string>& taken, const std::string& prefix, const config_builder& out,
                        yaml_budget& budget) {
-  const yaml_budget::level nested(budget, map, out);
   std::vector<YAML::Node> sources;
   std::vector<yaml_pair> own;
   for (const auto& pair : map) {
@@ -190,12 +190,14 @@ inline void yaml_pairs(const YAML::Node& map, bool merged, std::vector<yaml_pair
     }
   }
   for (const yaml_pair& pair : own) {
-    const std::string name = pair.first.IsScalar() ? pair.first.Scalar() : std::string();
-    if (merged && pair.first.IsScalar() && taken.count(name) != 0) continue;
-    if (pair.first.IsScalar()) taken.insert(name);
+    const bool first = !pair.first.IsScalar() || taken.insert(pair.first.Scalar()).second;
+    if (merged && !first) continue;
     pairs.push_back(pair);  // a key given twice in one map is the builder's to report
   }
-  for (const YAML::Node& from : sources) yaml_pairs(from, true, pairs, taken, prefix, out, budget);
+  for (const YAML::Node& from : sources) {
+    const yaml_budget::level nested(budget, from, out);  // a map that merges itself ends here
+    yaml_pairs(from, true, pairs, taken, prefix, out, budget);
+  }
 }
 
 inline void flatten_yaml(const YAML::Node& map, const std::string& prefix, config_builder& out, yaml_budget& budget) {

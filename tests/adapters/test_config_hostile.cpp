@@ -82,6 +82,12 @@ TEST_CASE("hostile YAML: deep nesting is a parse_error", "[hostile][yaml]") {
   for (int i = 0; i < 150; ++i) maps += std::string(static_cast<std::size_t>(i), ' ') + "k:\n";
   CHECK_THAT(load_error("maps.yaml", maps + std::string(150, ' ') + "k: 1\n").what(),
              Contains("nested deeper than 100"));
+  // At the limit it loads: the top map and 99 under it.
+  std::string deepest;
+  for (int i = 0; i < 99; ++i) deepest += std::string(static_cast<std::size_t>(i), ' ') + "k:\n";
+  temp_dir dir;
+  const std::string ok = dir.write("ok.yaml", deepest + std::string(99, ' ') + "v: 1\n");
+  CHECK(hp::load_config(ok).size() == 1);
 }
 #endif
 

@@ -37,6 +37,12 @@ constexpr std::size_t utf8_sequence_length(std::string_view s, std::size_t i) no
   return n;
 }
 
+// The bytes of the character at s[i]: 1 for ASCII, else its UTF-8
+// sequence's length, or 0 when that is invalid.
+constexpr std::size_t utf8_character_length(std::string_view s, std::size_t i) noexcept {
+  return static_cast<unsigned char>(s[i]) < 0x80 ? 1 : utf8_sequence_length(s, i);
+}
+
 // The code point of the valid sequence of `n` bytes at s[i].
 constexpr char32_t utf8_code_point(std::string_view s, std::size_t i, std::size_t n) noexcept {
   const auto byte = [&](std::size_t k) { return static_cast<char32_t>(static_cast<unsigned char>(s[i + k])); };
@@ -64,7 +70,7 @@ constexpr std::size_t terminal_columns(char32_t c) noexcept {
 constexpr std::size_t terminal_width(std::string_view text) noexcept {
   std::size_t width = 0;
   for (std::size_t i = 0; i < text.size();) {
-    const std::size_t n = static_cast<unsigned char>(text[i]) < 0x80 ? 1 : utf8_sequence_length(text, i);
+    const std::size_t n = utf8_character_length(text, i);
     width += n == 0 ? 1 : terminal_columns(utf8_code_point(text, i, n));
     i += n == 0 ? 1 : n;
   }
