@@ -91,7 +91,7 @@ TEST_CASE("bad inputs: keys, defines, conversions, references and reads", "[bad_
       {"hex text as int", define_read_as<int>("c.x=0x10", "c.x"), type<hp::conversion_error>(), {"\"0x10\""}},
       {"+- as double", define_read_as<double>("c.x=+-1", "c.x"), type<hp::conversion_error>(), {"\"+-1\"", "not a number"}},
       {"nan as int", define_read_as<int>("c.x=nan", "c.x"), type<hp::conversion_error>(), {"\"nan\""}},
-      {"none as int", read_as<int>("c.x", hp::value()), type<hp::conversion_error>(), {"(none)", "valid int"}},
+      {"none as int", read_as<int>("c.x", hp::value()), type<hp::conversion_error>(), {"null", "valid int"}},
       {"control bytes in a value", read_as<int>("c.x", std::string("1\0\n2", 4)), type<hp::conversion_error>(), {"\"1\\x00\\n2\""}},
       {"huge value", read_as<int>("c.x", std::string(1000000, '9') + "x"), type<hp::conversion_error>(), {"... (1000003 bytes)", "key 'c.x'"}},
       // references

@@ -142,5 +142,5 @@ TEST_CASE("values compare and describe themselves", "[value]") {
   CHECK(value("x") == value(std::string("x")));
   CHECK(value("x").describe() == "\"x\"");
   CHECK(value(std::vector<int>{1, 2}).describe() == "[1, 2]");
-  CHECK(value().describe() == "(none)");
+  CHECK(value().describe() == "null");
 }

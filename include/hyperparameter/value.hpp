@@ -237,10 +237,11 @@ class value {
     return converter<T>::from(*this);
   }
 
-  // Text for messages and dumps: text quoted, lists in brackets.
+  // Text for messages and dumps: text quoted, lists in brackets, no value
+  // (a JSON null, a YAML ~) as null.
   [[nodiscard]] HP_COMPILED std::string describe() const HP_BODY({
     switch (type()) {
-      case kind::none: return "(none)";
+      case kind::none: return "null";
       case kind::text: return '"' + *if_text() + '"';
       case kind::list: {
         std::string out = "[";

@@ -98,11 +98,12 @@ inline value yaml_plain_scalar(const std::string& s) {
   return value(s);
 }
 
-// What a document may still expand to, and how deep the walk is: aliases
-// share nodes, so a small document can name a huge tree.
+// What a document may still expand to, and the maps and lists the walk is
+// inside: aliases share nodes, so a small document can name a huge tree, or
+// a map or list that holds itself.
 struct yaml_budget {
   std::size_t left;
-  std::size_t depth = 0;
+  std::vector<YAML::Node> open;
 
   void spend(const YAML::Node& node, const config_builder& out) {
     const std::size_t cost = 1 + (node.IsScalar() ? node.Scalar().size() : 0);
@@ -114,11 +115,17 @@ struct yaml_budget {
   }
   struct level {
     explicit level(yaml_budget& b, const YAML::Node& node, const config_builder& out) : budget(b) {
-      if (++budget.depth > max_nesting_depth)
+      for (const YAML::Node& outer : budget.open)
+        if (outer.is(node))
+          throw hp::parse_error(out.origin(), yaml_line(node),
+                                std::string(node.IsMap() ? "a map" : "a list") +
+                                    " holds itself through an alias (a cycle)");
+      if (budget.open.size() >= max_nesting_depth)
         throw hp::parse_error(out.origin(), yaml_line(node),
                               "maps and sequences nested deeper than " + std::to_string(max_nesting_depth));
+      budget.open.push_back(node);
     }
-    ~level() { --budget.depth; }
+    ~level() { budget.open.pop_back(); }
     level(const level&) = delete;
     level& operator=(const level&) = delete;
     yaml_budget& budget;
@@ -195,7 +202,7 @@ inline void yaml_pairs(const YAML::Node& map, bool merged, std::vector<yaml_pair
     pairs.push_back(pair);  // a key given twice in one map is the builder's to report
   }
   for (const YAML::Node& from : sources) {
-    const yaml_budget::level nested(budget, from, out);  // a map that merges itself ends here
+    const yaml_budget::level nested(budget, from, out);
     yaml_pairs(from, true, pairs, taken, prefix, out, budget);
   }
 }
@@ -219,7 +226,7 @@ inline void flatten_yaml(const YAML::Node& map, const std::string& prefix, confi
 HP_ADAPTER_COMPILED params yaml_document_to_params(const YAML::Node& document, const std::string& origin,
                                                    std::size_t size) {
   config_builder out(origin);
-  yaml_budget budget{size + max_yaml_expansion};
+  yaml_budget budget{size + max_yaml_expansion, {}};
   if (document.IsNull()) return out.take();  // an empty file
   if (!document.IsMap())
     throw hp::parse_error(origin, yaml_line(document), "the top level must be a map of parameters");

@@ -56,6 +56,10 @@ TEST_CASE("bad inputs: config files and command lines", "[bad_inputs][errors][co
       {"JSON: NUL byte", load(dir, "j8.json", std::string("{\"a\": 1}\0{", 10)), type<hp::parse_error>(), {"j8.json:1", "NUL byte"}},
       {"JSON: deep nesting", load(dir, "j9.json", "{\"a\": " + std::string(5000, '[')), type<hp::parse_error>(), {"j9.json:1", "nested deeper than 100"}},
       {"JSON: empty file", load(dir, "j10.json", ""), type<hp::parse_error>(), {"j10.json"}},
+      {"JSON: null read as int", [path = dir.write("j11.json", "{\"all\": {\"layers\": null}}")] {
+         hp::with_scope s(hp::load_config(path));
+         (void)hp::get("all.layers", 1);
+       }, type<hp::conversion_error>(), {"'all.layers' = null is not a valid int", "j11.json:1"}},
   };
   cases.insert(cases.end(), json.begin(), json.end());
 #endif
@@ -80,6 +84,12 @@ TEST_CASE("bad inputs: config files and command lines", "[bad_inputs][errors][co
          }
          return text;
        }()), type<hp::parse_error>(), {"y7.yaml:", "expands to more than"}},
+      {"YAML: a map that merges itself", load(dir, "y8.yaml", "all.layers: 1\nb: &b\n  c: 1\n  <<: *b\n"),
+       type<hp::parse_error>(), {"y8.yaml:", "a map holds itself through an alias (a cycle)"}},
+      {"YAML: a map inside itself", load(dir, "y9.yaml", "b: &b\n  c: *b\n"), type<hp::parse_error>(),
+       {"y9.yaml:", "a map holds itself through an alias (a cycle)"}},
+      {"YAML: a list inside itself", load(dir, "y10.yaml", "b: &b [1, *b]\n"), type<hp::parse_error>(),
+       {"y10.yaml:1", "a list holds itself through an alias (a cycle)"}},
   };
   cases.insert(cases.end(), yaml.begin(), yaml.end());
 #endif

@@ -5,6 +5,8 @@
 #include <hyperparameter/hp.hpp>
 #include <hyperparameter/tracking.hpp>
 
+#include "../cli_test_support.hpp"
+
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
@@ -526,23 +528,14 @@ std::map<std::string, fs::path> runs_by_name(const fs::path& root, const std::st
 }
 
 // Standard output swallowed while alive (a sweep prints a line per trial).
-class quiet_output {
- public:
-  quiet_output() : old_(std::cout.rdbuf(sink_.rdbuf())) {}
-  ~quiet_output() { std::cout.rdbuf(old_); }
-  quiet_output(const quiet_output&) = delete;
-  quiet_output& operator=(const quiet_output&) = delete;
-
- private:
-  std::ostringstream sink_;
-  std::streambuf* old_;
-};
-
-int run_program(std::vector<std::string> words, int (*fn)()) {
+// Runs hp::run over `words`; what it wrote to std::cerr goes to `err` when given.
+int run_program(std::vector<std::string> words, int (*fn)(), std::string* err = nullptr) {
   std::vector<const char*> argv;
   for (const std::string& w : words) argv.push_back(w.c_str());
-  const quiet_output quiet;
-  return hp::run(static_cast<int>(argv.size()), argv.data(), fn);
+  const hp_test::captured_output captured;
+  const int code = hp::run(static_cast<int>(argv.size()), argv.data(), fn);
+  if (err != nullptr) *err = captured.err();
+  return code;
 }
 
 }  // namespace
@@ -590,13 +583,17 @@ TEST_CASE("hp::run --track with --sweep: every trial is a run of its own in the 
 
   // A store that cannot be created stops the sweep once, before any trial runs (exit 2, not 3).
   static int trials_run = 0;
+  std::string err;
   CHECK(run_program({"trainer", "--track", "/proc/hp-no-such-store", "--sweep", "-D", "model.depth=1,2,3",
                      "--sweep-dir", records.path.string()},
                     [] {
                       ++trials_run;
                       return 0;
-                    }) == 2);
+                    },
+                    &err) == 2);
   CHECK(trials_run == 0);
+  CHECK_THAT(err, Catch::Matchers::Contains("/proc/hp-no-such-store"));
+  CHECK(err.find("trial") == std::string::npos);  // said once, of the store, not of a trial
 }
 
 TEST_CASE("an exception nothing catches still ends the --track run FAILED first", "[tracking][run]") {
