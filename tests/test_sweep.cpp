@@ -303,6 +303,9 @@ TEST_CASE("hp::run --sweep: bad input is a usage error before any trial runs", "
            "closed");
   rejected({"--sweep", "-D", "sweep_test.x=1,2", "--jobs", "0", "--sweep-dir", sweep_dir},
            "hp::parse_error: argv[5]: --jobs '0' is not a number of jobs (1 or more)");
+  rejected({"--sweep", "-D", "sweep_test.x=1,2", "--jobs", "1025", "--sweep-dir", sweep_dir},
+           "hp::parse_error: argv[5]: --jobs '1025' is more than 1024 trials at a time (the most a sweep passes "
+           "SIGINT and SIGTERM on to)");
   rejected({"--sweep", "-D", "sweep_test.x=1,2", "--trial", "2", "--sweep-dir", sweep_dir},
            "hp::usage_error: --trial 2 is out of range: the sweep has 2 trials (0 to 1)");
   rejected({"--sweep", "-D", "sweep_test.x=1,2", "--trial", "-1", "--sweep-dir", sweep_dir},

@@ -24,6 +24,7 @@
 #include "parse.hpp"
 #include "tools.hpp"
 #include "../detail/function_ref.hpp"
+#include "../detail/limits.hpp"
 #include "../detail/state.hpp"
 
 #if defined(__unix__) || defined(__APPLE__)
@@ -342,7 +343,10 @@ HP_COMPILED sweep_plan plan_sweep(int argc, const char* const* argv, const scann
     throw usage_error("--trial " + request.trial->text + " is out of range: the sweep has " +
                       std::to_string(plan.trials.size()) + " trial" + (plan.trials.size() == 1 ? "" : "s") +
                       " (0 to " + std::to_string(plan.trials.size() - 1) + ")");
-  if (request.jobs) (void)parse_count(*request.jobs, "--jobs", 1);
+  if (request.jobs && parse_count(*request.jobs, "--jobs", 1) > max_jobs)
+    throw parse_error(argv_location(request.jobs->index), 0,
+                      "--jobs '" + request.jobs->text + "' is more than " + std::to_string(max_jobs) +
+                          " trials at a time (the most a sweep passes SIGINT and SIGTERM on to)");
   for (const located_argument& o : request.slurm_options) {
     const std::string name = o.text.substr(0, o.text.find('='));
     if (name.empty() || name.find_first_not_of("abcdefghijklmnopqrstuvwxyz-") != std::string::npos)
@@ -488,8 +492,7 @@ HP_COMPILED bool run_trial_in_process(const sweep_plan& plan, std::size_t index,
 // the parent starts no more, waits for those running, then takes the
 // signal's usual course. The handler only reads a table of pids and kills.
 struct forwarded_trials {
-  static constexpr std::size_t slots = 1024;  // more jobs than this run unforwarded
-  std::array<std::atomic<pid_t>, slots> pids{};
+  std::array<std::atomic<pid_t>, max_jobs> pids{};  // plan_sweep refuses more jobs
   std::atomic<int> received{0};
   struct sigaction previous[2]{};  // SIGINT, SIGTERM
   bool installed[2] = {false, false};

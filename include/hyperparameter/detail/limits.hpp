@@ -23,5 +23,9 @@ inline constexpr std::size_t max_interpolated_bytes = std::size_t{1} << 20;
 // beyond its own size.
 inline constexpr std::size_t max_yaml_expansion = std::size_t{1} << 16;
 
+// Trials `--jobs` runs at once: SIGINT and SIGTERM are passed on to each
+// from a table of this size, which a signal handler can read.
+inline constexpr std::size_t max_jobs = 1024;
+
 }  // namespace detail
 HP_NAMESPACE_END
