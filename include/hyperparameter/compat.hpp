@@ -5,7 +5,9 @@
 // with xxh64::hash, xxhash, Hyperparameter (create, create_shared, put, get,
 // enter, exit, self) and the macros GET_PARAM, GETPARAM, KEYHASH and
 // WITH_PARAMS. Scopes are the core's: thread-local, nested strictly, read by
-// hp::get as well. Two things differ on purpose: a key is validated (at
+// hp::get as well. Values keep upstream's meaning: text is stored as written
+// (a "${" in it is no reference), a double read as text is written as
+// upstream writes it. Two things differ on purpose: a key is validated (at
 // compile time in the macros), and a value that does not convert to the
 // default's type throws hp::conversion_error instead of silently giving the
 // default. These macros are the library's only user-facing macros.
@@ -28,6 +30,7 @@
 #include "value.hpp"
 
 #if HP_HAS_BODIES
+#include <charconv>
 #include <mutex>
 #include <unordered_set>
 #endif
@@ -81,13 +84,47 @@ void check_default_type() {
   static_assert(!std::is_reference_v<T>, "hyperparameter: the default is taken by value");
 }
 
+// A double as upstream writes it as text (Rust's Display): the shortest
+// digits that read back the same, never an exponent (1e-05 is 0.00001); NaN.
+HP_COMPILED std::string double_text(double d) HP_BODY({
+  if (d != d) return "NaN";
+  char buffer[400];  // the longest, the smallest subnormal, takes 326
+  const auto written = std::to_chars(buffer, buffer + sizeof buffer, d, std::chars_format::fixed);
+  return std::string(buffer, written.ptr);
+})
+
+// The one-letter texts upstream reads as bool (T, Y, y and F, N, n), which
+// the core's rules do not take: 1 or 0, else -1.
+inline int letter_bool(const std::string& s) noexcept {
+  if (s.size() != 1) return -1;
+  if (s[0] == 'T' || s[0] == 'Y' || s[0] == 'y') return 1;
+  return s[0] == 'F' || s[0] == 'N' || s[0] == 'n' ? 0 : -1;
+}
+
+// A value that is set, converted as upstream converts where the core's rules
+// differ (a double as text, a one-letter bool), else by the core's; logged
+// for hp::operative_config(), like the core's reads.
+template <class T, class View>
+T read_found(const View& view, const hp::detail::entry& e, std::string_view name) {
+  read_type<T> out = [&]() -> read_type<T> {
+    if constexpr (std::is_same_v<read_type<T>, std::string>) {
+      if (const double* d = e.val().if_double()) return double_text(*d);
+    } else if constexpr (std::is_same_v<T, bool>) {
+      if (const std::string* s = e.val().if_text())
+        if (const int b = letter_bool(*s); b >= 0) return b == 1;
+    }
+    return hp::detail::read_entry<read_type<T>>(e, view);
+  }();
+  if (hp::detail::reads_tracked()) hp::detail::note_read(name, out, &e);
+  return handed_out<T>(std::move(out));
+}
+
 // Reads `name` (validated, hashed) through `view`; a missing key gives `def`.
-// Every read is logged for hp::operative_config(), like the core's.
 template <class T, class View>
 T read_named(const View& view, const hp::key& name, T def) {
   check_default_type<T>();
   const hp::detail::entry* e = view(hp::detail::table_hash(name.hash()));
-  if (e != nullptr) return handed_out<T>(hp::detail::read_noted<read_type<T>>(view, *e, name.name()));
+  if (e != nullptr) return read_found<T>(view, *e, name.name());
   return handed_out<T>(hp::detail::read_noted<read_type<T>>(view, e, name.name(), default_of(def)));  // made only now
 }
 
@@ -97,8 +134,8 @@ template <class T, class View>
 T read_hashed(const View& view, std::uint64_t hash, T def) {
   check_default_type<T>();
   const hp::detail::entry* e = view(hp::detail::table_hash(hash));
-  if (e == nullptr) return def;
-  return handed_out<T>(hp::detail::read_noted<read_type<T>>(view, *e, e->name()));
+  if (e == nullptr) return handed_out<T>(default_of(def));  // a null text default gives "", as by name
+  return read_found<T>(view, *e, e->name());
 }
 
 struct current_view {
@@ -116,8 +153,10 @@ inline constexpr bool is_c_string_v = std::is_same_v<std::decay_t<K>, const char
 // A store of parameters. Until enter(), its get reads its own values over the
 // current scope of the calling thread; enter() pushes them as a new scope of
 // that thread (so hp::get and GET_PARAM read them too) and exit() pops it.
-// Scopes nest strictly: exit in the reverse order of enter. Deleting an
-// entered object exits it.
+// Scopes nest strictly: exit() of a scope that is not the thread's innermost
+// throws hp::usage_error and changes nothing; deleting an entered object
+// exits it, and deleting it while a scope entered later is open ends the
+// program (a destructor cannot throw).
 class Hyperparameter {
  public:
   Hyperparameter() = default;
@@ -126,12 +165,19 @@ class Hyperparameter {
   ~Hyperparameter() { exit_all(); }
 
   HP_COMPILED Hyperparameter* enter() HP_BODY({
-    entered_.push_back(std::make_unique<hp::with_scope>(own_));
+    auto scope = std::make_unique<hp::with_scope>(own_);
+    const hp::detail::context* context = hp::detail::current_context;
+    entered_.push_back({std::move(scope), context, context->levels().back().serial});
     return this;
   })
 
   HP_COMPILED Hyperparameter* exit() HP_BODY({
     if (entered_.empty()) throw hp::usage_error("hyperparameter::Hyperparameter::exit(): not entered");
+    const entered_scope& last = entered_.back();
+    const hp::detail::context* context = hp::detail::current_context;
+    if (context != last.context || context->levels().empty() || context->levels().back().serial != last.serial)
+      throw hp::usage_error("hyperparameter::Hyperparameter::exit(): its scope is not the innermost of this "
+                            "thread (exit the scopes entered after it first, on the thread that entered it)");
     entered_.pop_back();
     return this;
   })
@@ -145,7 +191,7 @@ class Hyperparameter {
   Hyperparameter* put(const hp::key& key, T val) {
     static_assert(std::is_constructible_v<hp::value, T>,
                   "hyperparameter::Hyperparameter::put: the value must be a bool, a number or text");
-    hp::value v(std::move(val));
+    hp::value v = hp::detail::escaped_literal(hp::value(std::move(val)));  // text as written, "${" and all
     own_.set(key.name(), v);
     if (!entered_.empty()) hp::set(key, std::move(v));
     return this;
@@ -200,8 +246,15 @@ class Hyperparameter {
   };
   own_view view() const { return own_view{this}; }
 
+  // An enter(): its guard, and the thread's level it opened.
+  struct entered_scope {
+    std::unique_ptr<hp::with_scope> scope;
+    const hp::detail::context* context;
+    std::uint64_t serial;
+  };
+
   hp::params own_;
-  std::vector<std::unique_ptr<hp::with_scope>> entered_;
+  std::vector<entered_scope> entered_;
 };
 
 HP_COMPILED Hyperparameter* create() HP_BODY({ return new Hyperparameter(); })
@@ -235,20 +288,25 @@ std::unique_ptr<Hyperparameter> with_params(Pairs&&... pairs) {
 }  // namespace detail
 }  // namespace hyperparameter
 
-// A dotted name written as tokens (a.b.c), checked and hashed at compile time.
-#define HYPERPARAMETER_COMPAT_KEY(name)                         \
+// A key's text, checked and hashed at compile time.
+#define HYPERPARAMETER_COMPAT_KEY_TEXT(text)                    \
   ([] {                                                         \
-    constexpr ::hp::key hyperparameter_compat_key_(#name);      \
+    constexpr ::hp::key hyperparameter_compat_key_(text);       \
     return hyperparameter_compat_key_;                          \
   }())
+// A dotted name written as tokens (a.b.c), its macros expanded first.
+#define HYPERPARAMETER_COMPAT_KEY(name) HYPERPARAMETER_COMPAT_KEY_TEXT(#name)
 
 // GET_PARAM(a.b.c, default): the value in the current scope, else default.
+// As upstream, GET_PARAM and KEYHASH take the key as written (a macro name
+// in it stays a name: train.EPOCHS), GETPARAM and WITH_PARAMS expand it.
 #define GET_PARAM(name, default_value) \
+  (::hyperparameter::detail::get_param(HYPERPARAMETER_COMPAT_KEY_TEXT(#name), (default_value)))
+#define GETPARAM(name, default_value) \
   (::hyperparameter::detail::get_param(HYPERPARAMETER_COMPAT_KEY(name), (default_value)))
-#define GETPARAM(name, default_value) GET_PARAM(name, (default_value))
 
 // KEYHASH(a.b.c): the key's hash, as get(uint64_t, default) takes it.
-#define KEYHASH(name) (HYPERPARAMETER_COMPAT_KEY(name).hash())
+#define KEYHASH(name) (HYPERPARAMETER_COMPAT_KEY_TEXT(#name).hash())
 
 // WITH_PARAMS(k1, v1, k2, v2, ...), up to 10 pairs: a guard
 // (std::unique_ptr<hyperparameter::Hyperparameter>) whose scope holds the

@@ -5,6 +5,7 @@
 #include <hyperparameter/compat.hpp>
 #include <hyperparameter/operative_config.hpp>
 
+#include <cmath>
 #include <cstdint>
 #include <future>
 #include <memory>
@@ -255,4 +256,103 @@ TEST_CASE("reads through the compat API count in the operative configuration", "
   CHECK(read.get<double>("train.warmup") == 0.25);
   CHECK(read.source("train.warmup") == "default");
   CHECK(read.get<int>("train.seed") == 7);
+}
+
+#define HP_COMPAT_TEST_EPOCHS 10
+
+TEST_CASE("GET_PARAM and KEYHASH take the key as written; GETPARAM and WITH_PARAMS expand it, as upstream",
+          "[compat][macros]") {
+  static_assert(KEYHASH(train.HP_COMPAT_TEST_EPOCHS) == hp::xxh64("train.HP_COMPAT_TEST_EPOCHS", 42));
+  auto params = hyperparameter::create_shared();
+  params->put("train.HP_COMPAT_TEST_EPOCHS", 5)->enter();
+  CHECK(GET_PARAM(train.HP_COMPAT_TEST_EPOCHS, 1) == 5);
+  CHECK(params->get(KEYHASH(train.HP_COMPAT_TEST_EPOCHS), 1) == 5);
+  CHECK(GETPARAM(train.HP_COMPAT_TEST_EPOCHS, 1) == 1);  // the key train.10, not set
+  {
+    auto guard = WITH_PARAMS(train.HP_COMPAT_TEST_EPOCHS, 7);
+    CHECK(hp::get<int>("train.10") == 7);
+    CHECK(GET_PARAM(train.HP_COMPAT_TEST_EPOCHS, 1) == 5);
+  }
+  params->exit();
+}
+
+TEST_CASE("text put through the compat API reads back as written: a ${ in it is no reference", "[compat][convert]") {
+  auto params = hyperparameter::create_shared();
+  params->put("a.b", 7)->put("run.cmd", "echo ${HOME}")->put("run.ref", "${a.b}")->put("run.esc", "$${x}");
+  CHECK(params->get("run.cmd", std::string()) == "echo ${HOME}");
+  CHECK(params->get("run.ref", std::string()) == "${a.b}");
+  CHECK(std::string(params->get(KEYHASH(run.esc), "")) == "$${x}");
+  params->enter();
+  CHECK(hp::get<std::string>("run.ref") == "${a.b}");  // the core reads the same text
+  CHECK(std::string(GET_PARAM(run.cmd, "")) == "echo ${HOME}");
+  {
+    auto guard = WITH_PARAMS(fmt, "${name}-run");
+    CHECK(std::string(GET_PARAM(fmt, "")) == "${name}-run");
+  }
+  params->exit();
+  // A value the core's own API wrote keeps the core's meaning: its reference resolves.
+  hp::with_scope scope{{"x.ref", "${x.n}"}, {"x.n", 3}};
+  CHECK(GET_PARAM(x.ref, 0) == 3);
+}
+
+TEST_CASE("a double read as text is written as upstream writes it: no exponent", "[compat][convert]") {
+  auto params = hyperparameter::create_shared();
+  params->put("lr", 1e-5)->put("steps", 1e6)->put("big", 1e20)->put("nan", std::nan(""));
+  params->put("half", 0.5)->put("two", 2.0)->put("neg", -0.25)->put("third", 1.0 / 3);
+  CHECK(params->get("lr", std::string()) == "0.00001");
+  CHECK(params->get("steps", std::string()) == "1000000");
+  CHECK(std::string(params->get("big", "")) == "100000000000000000000");
+  CHECK(std::string(params->get(KEYHASH(nan), "")) == "NaN");
+  CHECK(params->get("half", std::string()) == "0.5");
+  CHECK(params->get("two", std::string()) == "2");
+  CHECK(params->get("neg", std::string()) == "-0.25");
+  CHECK(params->get("third", std::string()) == "0.3333333333333333");
+  CHECK(hp::get("lr", std::string()) == "");  // not entered; the core's reads are untouched
+}
+
+TEST_CASE("text bools: upstream's one-letter spellings, and the core's", "[compat][convert]") {
+  auto params = hyperparameter::create_shared();
+  params->put("t", "T")->put("y", "y")->put("Y", "Y")->put("f", "F")->put("n", "n")->put("N", "N");
+  CHECK(params->get("t", false));
+  CHECK(params->get("y", false));
+  CHECK(params->get(KEYHASH(Y), false));
+  CHECK_FALSE(params->get("f", true));
+  CHECK_FALSE(params->get("n", true));
+  CHECK_FALSE(params->get("N", true));
+  params->put("one", "1")->put("x", "x");
+  CHECK(params->get("one", false));  // upstream gives the default here
+  CHECK_THROWS_AS(params->get("x", false), hp::conversion_error);
+}
+
+TEST_CASE("a null text default gives empty text, read by name or by hash", "[compat][convert]") {
+  auto params = hyperparameter::create_shared();
+  const char* by_hash = params->get(KEYHASH(missing.key), static_cast<const char*>(nullptr));
+  const char* by_name = params->get("missing.key", static_cast<const char*>(nullptr));
+  REQUIRE(by_hash != nullptr);
+  REQUIRE(by_name != nullptr);
+  CHECK(std::string(by_hash).empty());
+  CHECK(std::string(by_name).empty());
+}
+
+TEST_CASE("exit() of a scope that is not the innermost throws and changes nothing", "[compat][scope]") {
+  auto x = hyperparameter::create_shared();
+  auto y = hyperparameter::create_shared();
+  x->put("a", 1)->enter();
+  y->put("a", 2)->enter();
+  CHECK_THROWS_AS(x->exit(), hp::usage_error);
+  CHECK(GET_PARAM(a, 0) == 2);
+  const bool thrown_elsewhere = on_new_thread([&] {
+    try {
+      y->exit();
+      return false;
+    } catch (const hp::usage_error&) {
+      return true;
+    }
+  });
+  CHECK(thrown_elsewhere);
+  CHECK(GET_PARAM(a, 0) == 2);
+  y->exit();
+  CHECK(GET_PARAM(a, 0) == 1);
+  x->exit();
+  CHECK(GET_PARAM(a, 0) == 0);
 }

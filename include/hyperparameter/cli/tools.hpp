@@ -172,39 +172,28 @@ HP_COMPILED void explain(std::ostream& out, std::string_view key_text, const loa
   print_columns(out, rows, "    ");
 })
 
-// Resolved text that still holds "${" (from "$${" or a referenced value)
-// must not be interpolated again when the dump is reloaded.
-HP_COMPILED value escaped_for_reload(value v) HP_BODY({
-  const std::string* text = v.if_text();
-  if (text == nullptr || text->find("${") == std::string::npos) return v;
-  std::string out;
-  for (std::size_t i = 0; i < text->size(); ++i) {
-    if (text->compare(i, 2, "${") == 0) out += '$';
-    out += (*text)[i];
-  }
-  return out;
-})
-
 // The effective configuration: every declared parameter (its value in
 // effect, or its default) and every other key in scope, ${refs} resolved.
-// `left_out` gets the declared keys whose default cannot be shown.
+// `left_out` gets the declared keys whose default cannot be shown. Resolved
+// text that still holds "${" (from "$${" or a referenced value) is escaped,
+// so that reloading the dump does not interpolate it again.
 HP_COMPILED params effective_config(std::vector<std::string>* left_out = nullptr) HP_BODY({
   params out;
   for (const declared_param& d : registry()) {
     if (const entry* e = visible_entry(d.key)) {
-      out.set(d.key, escaped_for_reload(effective_value(*e)), e->source);
+      out.set(d.key, escaped_literal(effective_value(*e)), e->source);
     } else if (d.default_value.is_none()) {
       if (left_out != nullptr) left_out->push_back(d.key);
     } else {
       const entry inline_default(d.key, d.default_value, "default at " + d.declared_at);
-      out.set(d.key, escaped_for_reload(effective_value(inline_default)), "default");
+      out.set(d.key, escaped_literal(effective_value(inline_default)), "default");
     }
   }
   for (const entry* e : access::entries(current())) {
     if (out.has(e->name())) continue;
     value v = e->val();
     try {
-      v = escaped_for_reload(effective_value(*e));
+      v = escaped_literal(effective_value(*e));
     } catch (const error&) {  // an undeclared key may refer to one set later: keep its text
     }
     out.set(e->name(), std::move(v), e->source);

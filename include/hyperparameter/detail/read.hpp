@@ -155,6 +155,19 @@ HP_COMPILED value interpolate(const entry& e, view_ref view, interpolation& stat
   return value(std::move(out));
 })
 
+// A value whose text reads back as written: each "${" becomes "$${", which
+// interpolation turns back into "${" (text that is no reference).
+HP_COMPILED value escaped_literal(value v) HP_BODY({
+  const std::string* text = v.if_text();
+  if (text == nullptr || text->find("${") == std::string::npos) return v;
+  std::string out;
+  for (std::size_t i = 0; i < text->size(); ++i) {
+    if (text->compare(i, 2, "${") == 0) out += '$';
+    out += (*text)[i];
+  }
+  return out;
+})
+
 // An entry's value with its ${...} references expanded against `view`.
 HP_COMPILED value interpolated(const entry& e, view_ref view) HP_BODY({
   interpolation state;
