@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "version.hpp"
 #include "detail/state.hpp"
 #include "error.hpp"
 #include "key.hpp"
@@ -35,7 +36,10 @@
 #include <unordered_set>
 #endif
 
+// In an inline namespace of this library's version, as hp:: is: written
+// hyperparameter::, linked as hyperparameter::v0_2_0::.
 namespace hyperparameter {
+inline namespace HP_ABI_NAMESPACE {
 
 // XXH64, the hash upstream gives keys (seed 42).
 struct xxh64 {
@@ -286,6 +290,7 @@ std::unique_ptr<Hyperparameter> with_params(Pairs&&... pairs) {
 }
 
 }  // namespace detail
+}  // inline namespace HP_ABI_NAMESPACE
 }  // namespace hyperparameter
 
 // A key's text, checked and hashed at compile time.
