@@ -69,16 +69,24 @@ def param(namespace):
     return decorate
 
 
+def _fresh(value):
+    """A list injected into a call is the call's own: changing it changes no
+    later call's value (nested lists too)."""
+    return [_fresh(v) for v in value] if type(value) is list else value
+
+
 def _injecting(fn, namespace):
     signature = _inspect.signature(fn)
-    names, defaults, positions = [], [], []
+    names, defaults, positions, positional_only = [], [], [], []
     position = 0
     for p in signature.parameters.values():
         positional = p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
-        if p.default is not p.empty and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY):
+        if p.default is not p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY):
             names.append(p.name)
             defaults.append(p.default)
             positions.append(position if positional else 1 << 30)
+            if p.kind is p.POSITIONAL_ONLY:
+                positional_only.append((position, p.name, p.default))
         if positional:
             position += 1
     if not names:
@@ -88,26 +96,43 @@ def _injecting(fn, namespace):
         _core.scope(**{k: 0})
     defaults = tuple(defaults)
     names = tuple(names)
+    by_keyword = frozenset(names) - {name for _, name, _ in positional_only}
     # Every parameter with a default comes after all positional arguments a
     # call may pass without reaching it: below `first`, no argument is direct.
     first = min(positions)
+    place = dict(zip(names, positions))
     token = _core._view_token
     resolve = _core._resolve
-    # (view token, {name: value}), replaced as one object: threads share it.
-    cache = [(None, None)]
+    # (view token, {name: value} for the names the scope sets, lists among
+    # them), replaced as one object: threads share it. A name the scope does
+    # not set is left to the function's own default (or to an hp.param
+    # under this one: a direct argument would beat its scope).
+    cache = [(None, None, None)]
 
     @_functools.wraps(fn)
     def wrapper(*args, **kwargs):
         t = token()
         entry = cache[0]
         if entry[0] != t:
-            entry = (t, dict(zip(names, resolve(keys, defaults))))
+            found = {n: v for n, v in zip(names, resolve(keys, defaults, _MISSING)) if v is not _MISSING}
+            entry = (t, found, tuple(n for n, v in found.items() if type(v) is list))
             cache[0] = entry
-        resolved = entry[1]
-        if not kwargs and len(args) <= first:
-            return fn(*args, **resolved)
+        resolved, lists = entry[1], entry[2]
+        if lists:
+            resolved = dict(resolved)
+            for n in lists:
+                resolved[n] = _fresh(resolved[n])
         n = len(args)
-        merged = {name: v for name, v, at in zip(names, resolved.values(), positions) if at >= n}
+        if positional_only and n >= positional_only[0][0]:
+            # Positional-only parameters can only be given in place: from the
+            # first the call leaves out up to the last the scope sets.
+            wanted = [(at, name, d) for at, name, d in positional_only if at >= n]
+            last = max((at for at, name, _ in wanted if name in resolved), default=-1)
+            args += tuple(resolved.get(name, d) for at, name, d in wanted if at <= last)
+            n = len(args)
+        if not kwargs and n <= first and not positional_only:
+            return fn(*args, **resolved)
+        merged = {name: v for name, v in resolved.items() if name in by_keyword and place[name] >= n}
         merged.update(kwargs)
         return fn(*args, **merged)
 

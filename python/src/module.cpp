@@ -104,6 +104,13 @@ hp::value to_value(py::handle o, const std::string& key, const std::string& sour
   if (PyUnicode_Check(p)) {
     Py_ssize_t size = 0;
     const char* text = PyUnicode_AsUTF8AndSize(p, &size);
+    if (text == nullptr && PyErr_ExceptionMatches(PyExc_UnicodeEncodeError)) {
+      PyErr_Clear();
+      throw hp::conversion_error(repr_of(o), "std::string",
+                                 "the str holds a lone surrogate, which is no UTF-8 (os.fsdecode makes them of bytes "
+                                 "that are not UTF-8)",
+                                 key, source);
+    }
     if (text == nullptr) throw py::error_already_set();
     return hp::value(std::string(text, static_cast<std::size_t>(size)));
   }
@@ -137,8 +144,11 @@ py::object list_of(const std::vector<T>& items) {
   return std::move(out);
 }
 
-// The Python type a default asks for.
-enum class wanted { natural, boolean, integer, floating, text, list_bool, list_int, list_float, list_text, list_any };
+// The Python type a default asks for; `unsupported`: a default of another
+// type (an Enum, a Path, bytes, a dict), which no value converts to.
+enum class wanted {
+  natural, boolean, integer, floating, text, list_bool, list_int, list_float, list_text, list_any, unsupported
+};
 
 wanted wanted_of(py::handle def) {
   PyObject* p = def.ptr();
@@ -157,7 +167,7 @@ wanted wanted_of(py::handle def) {
       default: return wanted::list_any;
     }
   }
-  return wanted::natural;
+  return wanted::unsupported;
 }
 
 // The value of `k` in `view` as the kind `w` asks for; nullopt when absent.
@@ -192,7 +202,8 @@ std::optional<py::object> read_as(const View& view, const hp::key& k, wanted w) 
     case wanted::list_float: return wrap(view.template find<std::vector<double>>(k));
     case wanted::list_text: return wrap(view.template find<std::vector<std::string>>(k));
     case wanted::list_any:
-    case wanted::natural: break;
+    case wanted::natural:
+    case wanted::unsupported: break;
   }
   std::optional<hp::value> found = view.template find<hp::value>(k);
   if (!found) return std::nullopt;
@@ -226,7 +237,15 @@ struct current_view {
 template <class View>
 py::object get_in(const View& view, const std::string& name, py::handle def) {
   const hp::key k(name);
-  std::optional<py::object> found = read_as(view, k, wanted_of(def));
+  const wanted w = wanted_of(def);
+  std::optional<py::object> found = read_as(view, k, w);
+  if (found && w == wanted::unsupported)
+    throw hp::conversion_error(repr_of(*found), Py_TYPE(def.ptr())->tp_name,
+                               "a default of this type gives no type to read as: give a bool, int, float or str "
+                               "default (or a list of them), or none, and convert the value yourself",
+                               name, view.source(k));
+  if (found && def.ptr() != nullptr && PyTuple_Check(def.ptr()))  // a tuple default gives a tuple
+    return py::reinterpret_steal<py::object>(PySequence_Tuple(found->ptr()));
   if (found) return std::move(*found);
   if (def.ptr() == nullptr) (void)view.template get<hp::value>(k);  // throws hp::missing_parameter, saying why
   if (def.ptr() == nullptr) throw hp::missing_parameter(name);
@@ -443,13 +462,26 @@ class scope_object {
     open_.push_back(std::move(pg));
   }
 
+  // Closes the innermost of this object's scopes opened on this thread, in
+  // this asyncio task (one object may be open on several threads and in
+  // several tasks at once: a module-level scope, a frame, hp.bind's).
   void exit() {
     if (open_.empty()) raise_error("hp::error: a scope was closed that is not open");
-    const std::shared_ptr<python_guard> pg = open_.back();
+    auto mine = open_.end();
+    for (auto it = open_.end(); it != open_.begin();) {
+      --it;
+      if ((*it)->g->on_this_thread() && (*it)->task == running_task) {
+        mine = it;
+        break;
+      }
+    }
+    if (mine == open_.end())
+      raise_error("hp::error: a scope was closed on a thread, or in an asyncio task, where it is not open");
+    const std::shared_ptr<python_guard> pg = *mine;
+    open_.erase(mine);
     task_state* task = pg->task;
     if (task != nullptr && std::find(task->detached.begin(), task->detached.end(), pg) != task->detached.end()) {
       // Opened in an earlier step of its task: the step's frame holds it.
-      open_.pop_back();
       if (running_task == task && task->detached.back() == pg && task->attached.empty() && task->step &&
           task->step->innermost()) {
         task->close_detached();
@@ -458,21 +490,14 @@ class scope_object {
       pg->close_requested = true;
       raise_error(out_of_order());
     }
-    if (!pg->g->open()) {  // detached in a task that has finished
-      open_.pop_back();
-      return;
-    }
+    if (!pg->g->open()) return;  // detached in a task that has finished
     if (pg->g->innermost()) {
       pg->g->close();
-      open_.pop_back();
       forget(on_stack, pg.get());
       if (task != nullptr) forget(task->attached, pg.get());
       settle();
       return;
     }
-    if (!pg->g->on_this_thread())
-      raise_error("hp::error: a scope was closed on a thread other than the one that opened it; it stays open");
-    open_.pop_back();
     pg->close_requested = true;
     raise_error(out_of_order());
   }
@@ -605,11 +630,15 @@ PyMethodDef fast_methods[] = {
      "declared it, else as stored); `default` when absent; raises MissingParameter without a default"},
     {nullptr, nullptr, 0, nullptr}};
 
-// Values for a decorated function's keyword parameters: each key read as its default's type.
-py::tuple resolve(const py::tuple& keys, const py::tuple& defaults) {
+// Values for a decorated function's parameters: each key read as its
+// default's type, `absent` for a key the scope does not set.
+py::tuple resolve(const py::tuple& keys, const py::tuple& defaults, const py::object& absent) {
   py::tuple out(keys.size());
   current_view view;
-  for (std::size_t i = 0; i < keys.size(); ++i) out[i] = get_in(view, keys[i].cast<std::string>(), defaults[i]);
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    const std::string key = keys[i].cast<std::string>();
+    out[i] = hp::has(key) ? get_in(view, key, defaults[i]) : absent;
+  }
   return out;
 }
 

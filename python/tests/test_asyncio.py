@@ -132,3 +132,22 @@ def test_a_cancelled_task_closes_its_scopes():
         return cpp_read("c")
 
     assert hp.asyncio_run(main()) == -1
+
+
+def test_one_frame_open_in_two_tasks_at_once_closes_in_each():
+    with hp.scope(k=1):
+        frame = hp.current()
+
+    async def use(log, first):
+        with frame:
+            await asyncio.sleep(0 if first else 0.01)  # the first to open closes first
+            log.append(cpp_read("k"))
+        log.append(cpp_read("k"))
+
+    async def main():
+        a, b = [], []
+        await asyncio.gather(use(a, True), use(b, False))
+        return a, b
+
+    assert hp.asyncio_run(main()) == ([1, -1], [1, -1])
+    assert hp.get("k", 0) == 0

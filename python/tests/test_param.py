@@ -123,3 +123,84 @@ def test_an_invalid_namespace_fails_where_it_is_written():
             return x
     with pytest.raises(TypeError):
         hp.param(3)
+
+
+def test_a_list_from_the_scope_is_each_call_its_own():
+    @hp.param("net")
+    def widths(sizes=[]):  # noqa: B006 (the default is never the one injected)
+        sizes.append(-1)
+        return list(sizes)
+
+    with hp.scope(**{"net.sizes": [64, [32]]}):
+        assert widths() == [64, [32], -1]
+        assert widths() == [64, [32], -1]
+        assert hp.get("net.sizes") == [64, [32]]
+
+
+def test_stacked_params_and_decorated_subclasses_keep_the_inner_namespace():
+    @hp.param("outer")
+    @hp.param("inner")
+    def f(x=1):
+        return x
+
+    @hp.param("base")
+    class Base:
+        def __init__(self, lr=0.1):
+            self.lr = lr
+
+    @hp.param("child")
+    class Child(Base):
+        pass
+
+    assert f() == 1
+    with hp.scope(**{"inner.x": 5, "base.lr": 0.2}):
+        assert f() == 5
+        assert Child().lr == 0.2
+        with hp.scope(**{"outer.x": 1, "child.lr": 0.3}):
+            assert f() == 1  # the outer namespace's value, though it equals the default
+            assert Child().lr == 0.3
+        assert f(7) == 7
+
+
+def test_positional_only_parameters_take_their_values_in_place():
+    @hp.param("g")
+    def f(a, b=1, c=2, /, d=3):
+        return a, b, c, d
+
+    assert f(0) == (0, 1, 2, 3)
+    with hp.scope(**{"g.c": 20, "g.d": 30}):
+        assert f(0) == (0, 1, 20, 30)
+        assert f(0, 5) == (0, 5, 20, 30)
+        assert f(0, 5, 6) == (0, 5, 6, 30)
+    with hp.scope(**{"g.b": 10}):
+        assert f(0) == (0, 10, 2, 3)
+        with pytest.raises(TypeError):
+            f()  # `a` is still required
+
+
+def test_a_default_of_a_type_no_value_converts_to_raises_when_the_key_is_set():
+    import enum
+    import pathlib
+
+    class Mode(enum.Enum):
+        TRAIN = "train"
+
+    assert hp.get("run.mode", Mode.TRAIN) is Mode.TRAIN  # absent: the default
+    with hp.scope("run.mode=evl", "run.out=/data"):
+        for default, type_name in ((Mode.TRAIN, "Mode"), (pathlib.Path("/tmp"), "PosixPath"), (b"", "bytes")):
+            key = "run.out" if type_name == "PosixPath" else "run.mode"
+            with pytest.raises(hp.ConversionError, match=f"is not a valid {type_name} .*no type to read as"):
+                hp.get(key, default)
+
+        @hp.param("run")
+        def run(mode=Mode.TRAIN):
+            return mode
+
+        with pytest.raises(hp.ConversionError, match="key 'run.mode'"):
+            run()
+
+
+def test_a_tuple_default_gives_a_tuple():
+    with hp.scope(t=[1, 2]):
+        assert hp.get("t", (0,)) == (1, 2)
+        assert hp.get("t", []) == [1, 2]

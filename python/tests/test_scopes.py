@@ -210,7 +210,7 @@ def test_a_scope_closed_on_another_thread_raises():
     t = threading.Thread(target=close)
     t.start()
     t.join()
-    assert errors and "thread other than" in errors[0]
+    assert errors and "where it is not open" in errors[0]
     assert hp.get("x", 0) == 1
     s.__exit__(None, None, None)
     assert hp.get("x", 0) == 0
@@ -243,3 +243,64 @@ def test_yaml_config_keeps_types_and_sources():
     assert config.keys() == ["dnn.layers", "dnn.activation", "train.lr"]
     assert config.get("train.lr") == 0.01
     assert config.source("dnn.layers").endswith("train.yaml:2")
+
+
+def test_one_scope_object_open_on_several_threads_closes_on_each():
+    # A opens it, then B; A closes first while B's is still open.
+    shared = hp.scope(k=1)
+    a_in, b_in, a_out = threading.Event(), threading.Event(), threading.Event()
+    seen, errors = {}, []
+
+    def a():
+        try:
+            with shared:
+                a_in.set()
+                b_in.wait()
+                seen["A", "inside"] = hp.get("k", 0)
+        except hp.Error as e:
+            errors.append(e)
+        seen["A", "after"] = hp.get("k", 0)
+        a_out.set()
+
+    def b():
+        a_in.wait()
+        try:
+            with shared:
+                b_in.set()
+                a_out.wait()
+                seen["B", "inside"] = hp.get("k", 0)
+        except hp.Error as e:
+            errors.append(e)
+        seen["B", "after"] = hp.get("k", 0)
+
+    threads = [threading.Thread(target=a), threading.Thread(target=b)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert seen == {("A", "inside"): 1, ("B", "inside"): 1, ("A", "after"): 0, ("B", "after"): 0}
+
+
+def test_bind_runs_on_many_pool_threads_at_once():
+    import concurrent.futures
+    import time
+
+    def read(_):
+        time.sleep(0.001)  # the calls overlap
+        return hp.get("lr", 0.0)
+
+    with hp.scope(lr=0.5):
+        bound = hp.bind(read)
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(bound, range(200)))
+        after = list(pool.map(lambda _: hp.get("lr", 0.0), range(40)))
+    assert results == [0.5] * 200
+    assert after == [0.0] * 40
+
+
+def test_a_str_with_a_lone_surrogate_is_a_conversion_error():
+    with pytest.raises(hp.ConversionError, match="key 'name'.*lone surrogate"):
+        hp.scope(name="bad\udcff")
+    with pytest.raises(hp.ConversionError, match="key 'names'"):
+        hp.scope(names=["ok", "bad\udcff"])
