@@ -143,7 +143,13 @@ def _injecting(fn, namespace):
 def bind(fn):
     """A callable that runs fn inside the view current now, on whichever
     thread calls it (as C++'s hp::bind): for threads, executors and
-    asyncio.to_thread, which start from the frozen base."""
+    asyncio.to_thread, which start from the frozen base. A generator or
+    coroutine function is refused: its body runs after the call returns,
+    outside the view."""
+    if _inspect.isgeneratorfunction(fn) or _inspect.iscoroutinefunction(fn) or _inspect.isasyncgenfunction(fn):
+        raise TypeError("hp.bind(fn): fn is a generator or coroutine function, whose body runs after the call "
+                        "returns, outside the bound view; bind a function that consumes it (for asyncio tasks, "
+                        "hp.asyncio_run gives each task the view it was created in)")
     frame = current()
 
     @_functools.wraps(fn)
@@ -208,11 +214,18 @@ class _ScopedCoroutine(_abc.Coroutine):
         return repr(self._coro)
 
 
+def _scoped(coro):
+    """`coro` run in the view current now; what is no coroutine goes to
+    asyncio as it is, which refuses it as asyncio.run does."""
+    if isinstance(coro, _ScopedCoroutine) or not _asyncio.iscoroutine(coro):
+        return coro
+    return _ScopedCoroutine(coro, current())
+
+
 def task_factory(loop, coro, **kwargs):
     """An asyncio task factory: each task keeps its own view (the view of the
     code that created it, then its own scopes), entered around its steps."""
-    wrapped = coro if isinstance(coro, _ScopedCoroutine) else _ScopedCoroutine(coro, current())
-    return _asyncio.Task(wrapped, loop=loop, **kwargs)
+    return _asyncio.Task(_scoped(coro), loop=loop, **kwargs)
 
 
 def install_asyncio(loop=None):
@@ -225,8 +238,7 @@ def install_asyncio(loop=None):
         loop.set_task_factory(task_factory)
     elif not getattr(previous, "_hyperparameter_cpp", False):
         def chained(loop, coro, **kwargs):
-            wrapped = coro if isinstance(coro, _ScopedCoroutine) else _ScopedCoroutine(coro, current())
-            return previous(loop, wrapped, **kwargs)
+            return previous(loop, _scoped(coro), **kwargs)
         chained._hyperparameter_cpp = True
         loop.set_task_factory(chained)
     return loop

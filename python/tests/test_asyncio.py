@@ -151,3 +151,14 @@ def test_one_frame_open_in_two_tasks_at_once_closes_in_each():
 
     assert hp.asyncio_run(main()) == ([1, -1], [1, -1])
     assert hp.get("k", 0) == 0
+
+
+def test_create_task_of_what_is_no_coroutine_fails_at_once_as_asyncio_does():
+    async def main():
+        future = asyncio.get_running_loop().create_future()
+        future.set_result(1)
+        with pytest.raises(TypeError, match="a coroutine was expected"):
+            asyncio.get_running_loop().create_task(future)
+        return True
+
+    assert hp.asyncio_run(main())

@@ -304,3 +304,15 @@ def test_a_str_with_a_lone_surrogate_is_a_conversion_error():
         hp.scope(name="bad\udcff")
     with pytest.raises(hp.ConversionError, match="key 'names'"):
         hp.scope(names=["ok", "bad\udcff"])
+
+
+def test_bind_refuses_generator_and_coroutine_functions():
+    def gen():
+        yield hp.get("lr", 0.0)
+
+    async def coro():
+        return hp.get("lr", 0.0)
+
+    for fn in (gen, coro):
+        with pytest.raises(TypeError, match="generator or coroutine function"):
+            hp.bind(fn)
