@@ -17,6 +17,7 @@ import asyncio as _asyncio
 import collections.abc as _abc
 import functools as _functools
 import inspect as _inspect
+import os as _os
 
 from ._core import (  # noqa: F401  (re-exported)
     ConversionError,
@@ -35,7 +36,6 @@ from ._core import (  # noqa: F401  (re-exported)
     freeze,
     get,
     has,
-    load_config,
     scope,
 )
 from . import _core
@@ -48,6 +48,12 @@ __all__ = [
 ]
 
 _MISSING = object()
+
+
+def load_config(path):
+    """Loads a config file (.json .yaml .yml .toml, as this build supports)
+    as Params, usable as a scope. `path`: a str or any path-like object."""
+    return _core.load_config(_os.fspath(path))
 
 
 # ---------------------------------------------------------------- hp.param

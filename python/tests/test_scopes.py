@@ -1,5 +1,6 @@
 """Scopes from Python: nesting and rollback, typed values, frames, config files, threads."""
 import os
+import pathlib
 import threading
 
 import pytest
@@ -229,6 +230,7 @@ def test_load_config_is_usable_as_a_scope(name, key, expected):
         return
     config = hp.load_config(os.path.join(DATA, name))
     assert isinstance(config, hp.Params) and config.get(key) == expected
+    assert hp.load_config(pathlib.Path(DATA) / name).get(key) == expected  # any path-like object
     with config:
         assert hp.get(key, 0) == expected
     with hp.scope(config):
