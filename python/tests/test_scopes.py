@@ -250,32 +250,25 @@ def test_yaml_config_keeps_types_and_sources():
 def test_one_scope_object_open_on_several_threads_closes_on_each():
     # A opens it, then B; A closes first while B's is still open.
     shared = hp.scope(k=1)
-    a_in, b_in, a_out = threading.Event(), threading.Event(), threading.Event()
+    a_in, b_in, a_out, b_out = (threading.Event() for _ in range(4))
     seen, errors = {}, []
 
-    def a():
+    def use(name, first, opened, hold, done):
+        first.wait()
         try:
             with shared:
-                a_in.set()
-                b_in.wait()
-                seen["A", "inside"] = hp.get("k", 0)
+                opened.set()
+                hold.wait()
+                seen[name, "inside"] = hp.get("k", 0)
         except hp.Error as e:
             errors.append(e)
-        seen["A", "after"] = hp.get("k", 0)
-        a_out.set()
+        seen[name, "after"] = hp.get("k", 0)
+        done.set()
 
-    def b():
-        a_in.wait()
-        try:
-            with shared:
-                b_in.set()
-                a_out.wait()
-                seen["B", "inside"] = hp.get("k", 0)
-        except hp.Error as e:
-            errors.append(e)
-        seen["B", "after"] = hp.get("k", 0)
-
-    threads = [threading.Thread(target=a), threading.Thread(target=b)]
+    start = threading.Event()
+    start.set()
+    threads = [threading.Thread(target=use, args=("A", start, a_in, b_in, a_out)),
+               threading.Thread(target=use, args=("B", a_in, b_in, a_out, b_out))]
     for t in threads:
         t.start()
     for t in threads:
