@@ -695,9 +695,19 @@ PYBIND11_MODULE(_core, m) {
 
   // Entering: `with obj:` opens its scope, `__exit__` closes it (raising
   // hp.Error when it is not the innermost); the `with` block's exception,
-  // if any, propagates.
-  const auto exit_scope = [](scope_object& s, const py::args&) {
-    s.exit();
+  // if any, propagates, and a refused close is then a RuntimeWarning, not
+  // an exception that would take the block's place.
+  const auto exit_scope = [](scope_object& s, const py::args& a) {
+    if (a.size() == 0 || a[0].is_none()) {
+      s.exit();
+      return false;
+    }
+    try {
+      s.exit();
+    } catch (const hp::error& e) {
+      const std::string message = std::string(e.what()) + " (while the block's exception propagates)";
+      if (PyErr_WarnEx(PyExc_RuntimeWarning, message.c_str(), 1) != 0) throw py::error_already_set();
+    }
     return false;
   };
 

@@ -301,6 +301,17 @@ def test_a_str_with_a_lone_surrogate_is_a_conversion_error():
         hp.scope(names=["ok", "bad\udcff"])
 
 
+def test_a_close_refused_while_the_block_raises_leaves_its_exception_in_place():
+    later = hp.scope(k=2)
+    with pytest.raises(KeyError, match="inside"), pytest.warns(RuntimeWarning, match="out of order"):
+        with hp.scope(k=1):
+            later.__enter__()
+            raise KeyError("inside")
+    assert hp.get("k", 0) == 2
+    later.__exit__(None, None, None)
+    assert hp.get("k", 0) == 0  # the refused scope closed with it
+
+
 def test_bind_refuses_generator_and_coroutine_functions():
     def gen():
         yield hp.get("lr", 0.0)
