@@ -110,17 +110,17 @@ inline int letter_bool(const std::string& s) noexcept {
 // for hp::operative_config(), like the core's reads.
 template <class T, class View>
 T read_found(const View& view, const hp::detail::entry& e, std::string_view name) {
-  read_type<T> out = [&]() -> read_type<T> {
-    if constexpr (std::is_same_v<read_type<T>, std::string>) {
-      if (const double* d = e.val().if_double()) return double_text(*d);
-    } else if constexpr (std::is_same_v<T, bool>) {
-      if (const std::string* s = e.val().if_text())
-        if (const int b = letter_bool(*s); b >= 0) return b == 1;
-    }
-    return hp::detail::read_entry<read_type<T>>(e, view);
-  }();
-  if (hp::detail::reads_tracked()) hp::detail::note_read(name, out, &e);
-  return handed_out<T>(std::move(out));
+  const auto noted = [&](read_type<T> out) {
+    if (hp::detail::reads_tracked()) hp::detail::note_read(name, out, &e);
+    return handed_out<T>(std::move(out));
+  };
+  if constexpr (std::is_same_v<read_type<T>, std::string>) {
+    if (const double* d = e.val().if_double()) return noted(double_text(*d));
+  } else if constexpr (std::is_same_v<T, bool>) {
+    if (const std::string* s = e.val().if_text())
+      if (const int b = letter_bool(*s); b >= 0) return noted(b == 1);
+  }
+  return handed_out<T>(hp::detail::read_noted<read_type<T>>(view, e, name));
 }
 
 // Reads `name` (validated, hashed) through `view`; a missing key gives `def`.
@@ -169,17 +169,13 @@ class Hyperparameter {
   ~Hyperparameter() { exit_all(); }
 
   HP_COMPILED Hyperparameter* enter() HP_BODY({
-    auto scope = std::make_unique<hp::with_scope>(own_);
-    const hp::detail::context* context = hp::detail::current_context;
-    entered_.push_back({std::move(scope), context, context->levels().back().serial});
+    entered_.push_back(std::make_unique<hp::with_scope>(own_));
     return this;
   })
 
   HP_COMPILED Hyperparameter* exit() HP_BODY({
     if (entered_.empty()) throw hp::usage_error("hyperparameter::Hyperparameter::exit(): not entered");
-    const entered_scope& last = entered_.back();
-    const hp::detail::context* context = hp::detail::current_context;
-    if (context != last.context || context->levels().empty() || context->levels().back().serial != last.serial)
+    if (!hp::detail::access::innermost(*entered_.back()))
       throw hp::usage_error("hyperparameter::Hyperparameter::exit(): its scope is not the innermost of this "
                             "thread (exit the scopes entered after it first, on the thread that entered it)");
     entered_.pop_back();
@@ -250,15 +246,8 @@ class Hyperparameter {
   };
   own_view view() const { return own_view{this}; }
 
-  // An enter(): its guard, and the thread's level it opened.
-  struct entered_scope {
-    std::unique_ptr<hp::with_scope> scope;
-    const hp::detail::context* context;
-    std::uint64_t serial;
-  };
-
   hp::params own_;
-  std::vector<entered_scope> entered_;
+  std::vector<std::unique_ptr<hp::with_scope>> entered_;
 };
 
 HP_COMPILED Hyperparameter* create() HP_BODY({ return new Hyperparameter(); })

@@ -105,6 +105,12 @@ class [[nodiscard]] with_scope : public detail::readable<with_scope> {
     return detail::flattened(context_->levels()[level_].node).table.find(table_hash);
   })
 
+  // Whether this guard's level is the innermost of the calling thread's
+  // stack: closing it now is in order.
+  [[nodiscard]] bool innermost() const noexcept {
+    return detail::current_stack == stack_ && stack_->is_top(context_, level_);
+  }
+
   HP_COMPILED void close() noexcept HP_BODY({
     if (detail::current_stack != stack_) {
       // A guard at namespace scope or a function-local static dies after

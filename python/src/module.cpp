@@ -234,19 +234,26 @@ struct current_view {
 };
 
 // hp.get(key[, default]) on `view`: typed by the default, else by the declaration, else as stored.
+// The value of `k` in `view` typed by `def` as hp.get gives it; nullopt when absent.
 template <class View>
-py::object get_in(const View& view, const std::string& name, py::handle def) {
-  const hp::key k(name);
+std::optional<py::object> find_in(const View& view, const hp::key& k, py::handle def) {
   const wanted w = wanted_of(def);
   std::optional<py::object> found = read_as(view, k, w);
-  if (found && w == wanted::unsupported)
+  if (!found) return std::nullopt;
+  if (w == wanted::unsupported)
     throw hp::conversion_error(repr_of(*found), Py_TYPE(def.ptr())->tp_name,
                                "a default of this type gives no type to read as: give a bool, int, float or str "
                                "default (or a list of them), or none, and convert the value yourself",
-                               name, view.source(k));
-  if (found && def.ptr() != nullptr && PyTuple_Check(def.ptr()))  // a tuple default gives a tuple
+                               std::string(k.name()), view.source(k));
+  if (def.ptr() != nullptr && PyTuple_Check(def.ptr()))  // a tuple default gives a tuple
     return py::reinterpret_steal<py::object>(PySequence_Tuple(found->ptr()));
-  if (found) return std::move(*found);
+  return found;
+}
+
+template <class View>
+py::object get_in(const View& view, const std::string& name, py::handle def) {
+  const hp::key k(name);
+  if (std::optional<py::object> found = find_in(view, k, def)) return std::move(*found);
   if (def.ptr() == nullptr) (void)view.template get<hp::value>(k);  // throws hp::missing_parameter, saying why
   if (def.ptr() == nullptr) throw hp::missing_parameter(name);
   return py::reinterpret_borrow<py::object>(def);
@@ -637,7 +644,8 @@ py::tuple resolve(const py::tuple& keys, const py::tuple& defaults, const py::ob
   current_view view;
   for (std::size_t i = 0; i < keys.size(); ++i) {
     const std::string key = keys[i].cast<std::string>();
-    out[i] = hp::has(key) ? get_in(view, key, defaults[i]) : absent;
+    std::optional<py::object> found = find_in(view, hp::key(key), defaults[i]);
+    out[i] = found ? std::move(*found) : absent;
   }
   return out;
 }

@@ -340,6 +340,7 @@ TEST_CASE("exit() of a scope that is not the innermost throws and changes nothin
   x->put("a", 1)->enter();
   y->put("a", 2)->enter();
   CHECK_THROWS_AS(x->exit(), hp::usage_error);
+  CHECK_THROWS_WITH(x->exit(), Catch::Contains("exit(): its scope is not the innermost of this thread"));
   CHECK(GET_PARAM(a, 0) == 2);
   const bool thrown_elsewhere = on_new_thread([&] {
     try {

@@ -289,6 +289,10 @@ struct access {
   static const entry* lookup(const View& view, std::uint64_t table_hash) {
     return view.lookup(table_hash);
   }
+  template <class Guard>
+  static bool innermost(const Guard& guard) noexcept {
+    return guard.innermost();
+  }
 };
 
 // The read members shared by hp::frame, hp::with_scope and hp::params.
